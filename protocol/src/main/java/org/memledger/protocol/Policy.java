@@ -105,4 +105,118 @@ public record Policy(long tickMillis, int systemReservePct, long systemReserveMa
     private static Optional<FieldError> error(String field, String message) {
         return Optional.of(new FieldError(field, message));
     }
+
+    /** A builder seeded with this policy's values: read, change, write. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a few values of a policy without restating the others. */
+    public static final class Builder {
+        private long tickMillis;
+        private int systemReservePct;
+        private long systemReserveMaxBytes;
+        private int headroomPct;
+        private ReserveMode reserveMode;
+        private long defaultFirmBytes;
+        private long maxFirmBytes;
+        private long heartbeatTimeoutMillis;
+        private long minNodeBytes;
+        private long ejectionGraceMillis;
+        private int hysteresisPct;
+        private int lowCapacityPct;
+        private Long defaultOwnerQuotaBytes;
+        private SortedMap<String, Long> ownerQuotaBytes;
+
+        private Builder(Policy p) {
+            tickMillis = p.tickMillis;
+            systemReservePct = p.systemReservePct;
+            systemReserveMaxBytes = p.systemReserveMaxBytes;
+            headroomPct = p.headroomPct;
+            reserveMode = p.reserveMode;
+            defaultFirmBytes = p.defaultFirmBytes;
+            maxFirmBytes = p.maxFirmBytes;
+            heartbeatTimeoutMillis = p.heartbeatTimeoutMillis;
+            minNodeBytes = p.minNodeBytes;
+            ejectionGraceMillis = p.ejectionGraceMillis;
+            hysteresisPct = p.hysteresisPct;
+            lowCapacityPct = p.lowCapacityPct;
+            defaultOwnerQuotaBytes = p.defaultOwnerQuotaBytes;
+            ownerQuotaBytes = p.ownerQuotaBytes;
+        }
+
+        public Builder tickMillis(long value) {
+            tickMillis = value;
+            return this;
+        }
+
+        public Builder systemReservePct(int value) {
+            systemReservePct = value;
+            return this;
+        }
+
+        public Builder systemReserveMaxBytes(long value) {
+            systemReserveMaxBytes = value;
+            return this;
+        }
+
+        public Builder headroomPct(int value) {
+            headroomPct = value;
+            return this;
+        }
+
+        public Builder reserveMode(ReserveMode value) {
+            reserveMode = value;
+            return this;
+        }
+
+        public Builder defaultFirmBytes(long value) {
+            defaultFirmBytes = value;
+            return this;
+        }
+
+        public Builder maxFirmBytes(long value) {
+            maxFirmBytes = value;
+            return this;
+        }
+
+        public Builder heartbeatTimeoutMillis(long value) {
+            heartbeatTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder minNodeBytes(long value) {
+            minNodeBytes = value;
+            return this;
+        }
+
+        public Builder ejectionGraceMillis(long value) {
+            ejectionGraceMillis = value;
+            return this;
+        }
+
+        public Builder hysteresisPct(int value) {
+            hysteresisPct = value;
+            return this;
+        }
+
+        public Builder lowCapacityPct(int value) {
+            lowCapacityPct = value;
+            return this;
+        }
+
+        public Builder defaultOwnerQuotaBytes(Long value) {
+            defaultOwnerQuotaBytes = value;
+            return this;
+        }
+
+        public Builder ownerQuotaBytes(SortedMap<String, Long> value) {
+            ownerQuotaBytes = value;
+            return this;
+        }
+
+        public Policy build() {
+            return new Policy(tickMillis, systemReservePct, systemReserveMaxBytes, headroomPct, reserveMode, defaultFirmBytes, maxFirmBytes, heartbeatTimeoutMillis, minNodeBytes, ejectionGraceMillis, hysteresisPct, lowCapacityPct, defaultOwnerQuotaBytes, ownerQuotaBytes);
+        }
+    }
 }

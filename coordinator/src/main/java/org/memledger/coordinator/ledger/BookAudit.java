@@ -1,0 +1,69 @@
+package org.memledger.coordinator.ledger;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Recomputes every running total from the individual records and compares it with the books:
+ * node reservations and credits, owner totals, the ALL reservation, hosted-list back pointers,
+ * placement index membership, and no overcommit on nodes whose capacity has not shrunk. The
+ * conservation checks that tests run after every apply (STYLE: dense assertions).
+ */
+final class BookAudit {
+    private final NodeBook nodes;
+    private final DeploymentBook deployments;
+
+    BookAudit(NodeBook nodes, DeploymentBook deployments) {
+        this.nodes = nodes;
+        this.deployments = deployments;
+    }
+
+    void run() {
+        Map<NodeRecord, Long> kReserved = new HashMap<>();
+        Map<String, Long> ownerReserved = new HashMap<>();
+        long allReserved = 0;
+        for (DeploymentRecord deployment : deployments.sortedById()) {
+            ownerReserved.merge(deployment.owner.owner, deployment.quotaChargeBytes, Math::addExact);
+            if (deployment.isAll()) {
+                allReserved += deployment.reservationBytes;
+                Invariants.check(deployment.placements.length == 0, "ALL deployment with explicit placements");
+                continue;
+            }
+            Invariants.check(deployment.placements.length <= deployment.replicas, "more placements than replicas");
+            Invariants.check(deployment.status == org.memledger.protocol.DeploymentStatus.DISPLACED
+                    || deployment.placements.length == deployment.replicas, "placed deployment lacks placements");
+            for (int i = 0; i < deployment.placements.length; i++) {
+                NodeRecord node = deployment.placements[i];
+                Invariants.check(!node.ejected, "deployment placed on an ejected node");
+                Invariants.check(node.hosted.get(deployment.slots[i]) == deployment, "hosted slot does not point back");
+                kReserved.merge(node, deployment.reservationBytes, Math::addExact);
+            }
+        }
+        Invariants.check(allReserved == nodes.allReservedBytes(), "ALL reservations out of balance");
+        for (OwnerRecord owner : deployments.ownersUnordered()) {
+            Invariants.check(owner.reservedBytes == ownerReserved.getOrDefault(owner.owner, 0L),
+                    "owner reserved total out of balance for " + owner.owner);
+        }
+        int admitting = 0;
+        for (NodeRecord node : nodes.all()) {
+            auditNode(node, kReserved.getOrDefault(node, 0L));
+            admitting += node.admits() ? 1 : 0;
+        }
+        Invariants.check(admitting == nodes.placement().size(), "placement index size differs from admitting nodes");
+    }
+
+    private void auditNode(NodeRecord node, long expectedKReserved) {
+        Invariants.check(node.kReservedBytes == expectedKReserved, "node reserved out of balance for " + node.nodeId);
+        long credit = 0;
+        for (Map.Entry<DeploymentRecord, Long> c : node.credits.entrySet()) {
+            DeploymentRecord d = c.getKey();
+            Invariants.check(deployments.get(d.deploymentId) == d, "credit for a released deployment on " + node.nodeId);
+            Invariants.check(d.isAll() || d.isPlacedOn(node), "credit for a deployment not hosted on " + node.nodeId);
+            Invariants.check(c.getValue() > 0 && c.getValue() <= d.reservationBytes, "credit out of range");
+            credit += c.getValue();
+        }
+        Invariants.check(credit == node.creditBytes, "node credit out of balance for " + node.nodeId);
+        Invariants.check(node.indexed == node.admits(), "placement index membership wrong for " + node.nodeId);
+        Invariants.check(node.hosted.size() <= deployments.size(), "hosted list larger than the book");
+    }
+}

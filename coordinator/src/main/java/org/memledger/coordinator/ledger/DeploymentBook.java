@@ -1,0 +1,62 @@
+package org.memledger.coordinator.ledger;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Live deployments by id and owners' running totals. Hash maps serve lookups only; anything
+ * that must be ordered (snapshots, listings, displacement) sorts explicitly by id.
+ */
+final class DeploymentBook {
+    private final HashMap<String, DeploymentRecord> deployments = new HashMap<>();
+    private final HashMap<String, OwnerRecord> owners = new HashMap<>();
+
+    DeploymentRecord get(String deploymentId) {
+        return deployments.get(deploymentId);
+    }
+
+    int size() {
+        return deployments.size();
+    }
+
+    OwnerRecord owner(String owner) {
+        return owners.computeIfAbsent(owner, OwnerRecord::new);
+    }
+
+    /** The owner's totals if it has any live deployment, else null (never creates). */
+    OwnerRecord existingOwner(String owner) {
+        return owners.get(owner);
+    }
+
+    void add(DeploymentRecord deployment) {
+        DeploymentRecord previous = deployments.put(deployment.deploymentId, deployment);
+        Invariants.check(previous == null, "deployment id admitted twice");
+        OwnerRecord owner = deployment.owner;
+        owner.reservedBytes = Math.addExact(owner.reservedBytes, deployment.quotaChargeBytes);
+        owner.deployments++;
+    }
+
+    void remove(DeploymentRecord deployment) {
+        Invariants.check(deployments.remove(deployment.deploymentId) == deployment, "released an unknown deployment");
+        OwnerRecord owner = deployment.owner;
+        owner.reservedBytes -= deployment.quotaChargeBytes;
+        owner.deployments--;
+        Invariants.check(owner.reservedBytes >= 0 && owner.deployments >= 0, "owner totals went negative");
+        if (owner.deployments == 0) {
+            owners.remove(owner.owner);
+        }
+    }
+
+    /** All live deployments sorted by id: O(d log d), for snapshots and listings, never for decisions. */
+    List<DeploymentRecord> sortedById() {
+        List<DeploymentRecord> sorted = new ArrayList<>(deployments.values());
+        sorted.sort((a, b) -> a.deploymentId.compareTo(b.deploymentId));
+        return sorted;
+    }
+
+    Collection<OwnerRecord> ownersUnordered() {
+        return owners.values();
+    }
+}

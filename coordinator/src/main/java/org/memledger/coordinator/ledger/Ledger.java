@@ -1,0 +1,455 @@
+package org.memledger.coordinator.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.memledger.protocol.Ack;
+import org.memledger.protocol.Admit;
+import org.memledger.protocol.Admitted;
+import org.memledger.protocol.Batch;
+import org.memledger.protocol.BatchResult;
+import org.memledger.protocol.Command;
+import org.memledger.protocol.CommandValidator;
+import org.memledger.protocol.DeploymentStatus;
+import org.memledger.protocol.DrainNode;
+import org.memledger.protocol.ErrorCode;
+import org.memledger.protocol.FieldError;
+import org.memledger.protocol.Ignored;
+import org.memledger.protocol.Invalid;
+import org.memledger.protocol.LogEntry;
+import org.memledger.protocol.Policy;
+import org.memledger.protocol.RegisterNode;
+import org.memledger.protocol.Release;
+import org.memledger.protocol.Released;
+import org.memledger.protocol.RemoveNode;
+import org.memledger.protocol.ReportNode;
+import org.memledger.protocol.Result;
+import org.memledger.protocol.SetPolicy;
+import org.memledger.protocol.codec.CodecException;
+import org.memledger.protocol.codec.EntryCodec;
+import org.memledger.protocol.codec.ResultCodec;
+
+/**
+ * The memory ledger: a pure, deterministic state machine over log entries (DESIGN §3).
+ *
+ * <p>Given the same entries at the same indexes it produces the same results, byte for byte, and
+ * the same rolling state hash, on every replica. To keep that true it has no clock (time is
+ * {@code max(previous, entry time)}), no I/O, no randomness, no threads, no floating point, and
+ * never lets the iteration order of a hash map decide anything. It never throws on bad input:
+ * every refusal is a {@link Result}. It throws only when its own invariants break, which must
+ * stop the replica rather than let it diverge.
+ *
+ * <p>Not thread-safe: the Raft adapter applies entries one at a time and serialises reads against
+ * applies.
+ */
+public final class Ledger {
+    private final NodeBook nodes;
+    private final DeploymentBook deployments = new DeploymentBook();
+    private final Admission admission;
+    private final StateDigest digest;
+    private Policy policy;
+    private long appliedIndex;
+    private long nowMillis;
+
+    public Ledger() {
+        this(Policy.defaults());
+    }
+
+    public Ledger(Policy policy) {
+        this(policy, 0, 0, StateDigest.genesis());
+    }
+
+    Ledger(Policy policy, long appliedIndex, long nowMillis, StateDigest digest) {
+        this.policy = policy;
+        this.nodes = new NodeBook(policy);
+        this.admission = new Admission(nodes, deployments);
+        this.appliedIndex = appliedIndex;
+        this.nowMillis = nowMillis;
+        this.digest = digest;
+    }
+
+    /** Applies an encoded entry at {@code index}, which must follow the last applied index. */
+    public AppliedEntry apply(long index, byte[] entryBytes) {
+        Invariants.check(index > appliedIndex, "log index must increase");
+        Result result;
+        try {
+            result = applyEntry(EntryCodec.decode(entryBytes), index);
+        } catch (CodecException corrupt) {
+            // A corrupt entry changes nothing but is still recorded in the hash: every replica sees it alike.
+            result = new Invalid(ErrorCode.INVALID_ARGUMENT, "entry", "corrupt log entry: " + corrupt.getMessage());
+        }
+        byte[] resultBytes = ResultCodec.encode(result);
+        digest.chain(index, entryBytes, resultBytes);
+        appliedIndex = index;
+        return new AppliedEntry(index, result, resultBytes, digest.current());
+    }
+
+    /** Encodes and applies {@code entry}: for tests, the simulator and benchmarks. */
+    public AppliedEntry apply(long index, LogEntry entry) {
+        return apply(index, EntryCodec.encode(entry));
+    }
+
+    /**
+     * Decides an admission against the current state without changing anything (a dry run). The
+     * answer is what applying the same Admit next would return, apart from the ledger index.
+     */
+    public Result check(Admit admit) {
+        Optional<FieldError> shape = CommandValidator.validate(admit);
+        if (shape.isPresent()) {
+            return invalid(shape.get());
+        }
+        AdmissionDecision decision = admission.decide(admit, policy);
+        if (decision instanceof AdmissionDecision.Answer answer) {
+            return answer.result();
+        }
+        AdmissionDecision.Place place = (AdmissionDecision.Place) decision;
+        List<String> ids = new ArrayList<>(place.nodes().size());
+        for (NodeRecord node : place.nodes()) {
+            ids.add(node.nodeId);
+        }
+        return new Admitted(admit.deploymentId(), ids, -1, appliedIndex + 1, false);
+    }
+
+    private Result applyEntry(LogEntry entry, long index) {
+        nowMillis = Math.max(nowMillis, entry.timeMillis());
+        nodes.expireSilent(nowMillis);
+        return applyCommand(entry.command(), index);
+    }
+
+    private Result applyCommand(Command command, long index) {
+        Optional<FieldError> shape = CommandValidator.validate(command);
+        if (shape.isPresent()) {
+            return invalid(shape.get());
+        }
+        return switch (command.kind()) {
+            case REGISTER_NODE -> registerNode((RegisterNode) command);
+            case REPORT_NODE -> reportNode((ReportNode) command);
+            case ADMIT -> admit((Admit) command, index);
+            case RELEASE -> release((Release) command);
+            case SET_POLICY -> setPolicy((SetPolicy) command);
+            case DRAIN_NODE -> drainNode((DrainNode) command);
+            case REMOVE_NODE -> removeNode((RemoveNode) command);
+            case TICK -> new Ack();
+            case BATCH -> batch((Batch) command, index);
+        };
+    }
+
+    private Result batch(Batch batch, long index) {
+        List<Result> results = new ArrayList<>(batch.commands().size());
+        for (Command command : batch.commands()) {
+            results.add(applyCommand(command, index));
+        }
+        return new BatchResult(results);
+    }
+
+    private Result registerNode(RegisterNode c) {
+        NodeRecord node = nodes.get(c.nodeId());
+        if (node != null && node.ejected) {
+            return ejected(node);
+        }
+        NodeRecord target = node != null ? node : nodes.register(c.nodeId());
+        nodes.update(target, () -> {
+            target.operator = c.operator();
+            target.zone = c.zone();
+            target.labels = c.labels();
+            target.declaredBytes = c.declaredBytes();
+        });
+        return new Ack();
+    }
+
+    private Result reportNode(ReportNode c) {
+        NodeRecord node = nodes.get(c.nodeId());
+        if (node == null) {
+            return notFound("nodeId", "node '" + c.nodeId() + "' is not registered; register it first (PUT /v1/nodes/"
+                    + c.nodeId() + ")");
+        }
+        if (node.ejected) {
+            return ejected(node);
+        }
+        if (c.seq() <= node.lastReportSeq) {
+            return new Ignored("stale report: seq " + c.seq() + " is not after the last applied seq "
+                    + node.lastReportSeq);
+        }
+        nodes.update(node, () -> {
+            node.declaredBytes = c.declaredBytes();
+            node.physicalBytes = c.physicalBytes();
+            node.availableBytes = c.availableBytes();
+            node.lastReportSeq = c.seq();
+            node.lastReportAtMillis = nowMillis;
+            node.reported = true;
+            node.down = false;
+            takeCredits(node, c.deploymentUsage());
+        });
+        return new Ack();
+    }
+
+    /** Recomputes the node's credit from a full usage report; ids that are not hosted here earn nothing. */
+    private void takeCredits(NodeRecord node, Map<String, Long> usage) {
+        node.credits.clear();
+        long credit = 0;
+        for (Map.Entry<String, Long> measured : usage.entrySet()) {
+            DeploymentRecord deployment = deployments.get(measured.getKey());
+            if (deployment != null && (deployment.isAll() || deployment.isPlacedOn(node))) {
+                long earned = Math.min(deployment.reservationBytes, measured.getValue());
+                if (earned > 0) {
+                    node.credits.put(deployment, earned);
+                    credit = Math.addExact(credit, earned);
+                }
+            }
+        }
+        node.creditBytes = credit;
+    }
+
+    private Result admit(Admit admit, long index) {
+        AdmissionDecision decision = admission.decide(admit, policy);
+        if (decision instanceof AdmissionDecision.Answer answer) {
+            return answer.result();
+        }
+        AdmissionDecision.Place place = (AdmissionDecision.Place) decision;
+        int count = admit.replicas().count();
+        DeploymentRecord deployment = new DeploymentRecord(admit.deploymentId(), deployments.owner(admit.owner()),
+                place.minBytes(), place.firmBytes(), place.reservationBytes(), count, admit.zoneSpread(),
+                admit.priority(), nowMillis, index, remainingAfter(place), place.quotaChargeBytes());
+        deployments.add(deployment);
+        if (deployment.isAll()) {
+            nodes.addAllReserved(deployment.reservationBytes);
+        } else {
+            for (NodeRecord node : place.nodes()) {
+                attach(deployment, node);
+            }
+        }
+        checkNotOvercommitted(deployment);
+        return new Admitted(deployment.deploymentId, Admission.placementIds(deployment),
+                deployment.remainingBytesAtAdmission, index, false);
+    }
+
+    /** What is left for the next deployment of this shape once {@code place} is committed. */
+    private long remainingAfter(AdmissionDecision.Place place) {
+        if (place.nodes().isEmpty()) {
+            return Math.max(0, nodes.admissibleForKey(nodes.placement().minKey()) - place.reservationBytes());
+        }
+        long remaining = Long.MAX_VALUE;
+        for (NodeRecord node : place.nodes()) {
+            remaining = Math.min(remaining, nodes.admissibleBytes(node) - place.reservationBytes());
+        }
+        return Math.max(0, remaining);
+    }
+
+    private void attach(DeploymentRecord deployment, NodeRecord node) {
+        int position = deployment.placements.length;
+        NodeRecord[] placements = java.util.Arrays.copyOf(deployment.placements, position + 1);
+        int[] slots = java.util.Arrays.copyOf(deployment.slots, position + 1);
+        placements[position] = node;
+        slots[position] = node.hosted.size();
+        deployment.placements = placements;
+        deployment.slots = slots;
+        nodes.update(node, () -> {
+            node.hosted.add(deployment);
+            node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
+        });
+    }
+
+    /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
+    private void detach(DeploymentRecord deployment, NodeRecord node) {
+        int position = indexOf(deployment.placements, node);
+        int slot = deployment.slots[position];
+        nodes.update(node, () -> {
+            DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
+            if (last != deployment) {
+                node.hosted.set(slot, last);
+                last.slots[indexOf(last.placements, node)] = slot;
+            }
+            node.kReservedBytes -= deployment.reservationBytes;
+            Long credit = node.credits.remove(deployment);
+            if (credit != null) {
+                node.creditBytes -= credit;
+            }
+            Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
+        });
+        int remaining = deployment.placements.length - 1;
+        NodeRecord[] placements = new NodeRecord[remaining];
+        int[] slots = new int[remaining];
+        for (int i = 0, j = 0; i <= remaining; i++) {
+            if (i != position) {
+                placements[j] = deployment.placements[i];
+                slots[j++] = deployment.slots[i];
+            }
+        }
+        deployment.placements = placements;
+        deployment.slots = slots;
+    }
+
+    private Result release(Release c) {
+        DeploymentRecord deployment = deployments.get(c.deploymentId());
+        if (deployment == null) {
+            return notFound("deploymentId", "deployment '" + c.deploymentId() + "' is not live (never admitted or already released)");
+        }
+        if (deployment.isAll()) {
+            nodes.addAllReserved(-deployment.reservationBytes);
+            for (NodeRecord node : nodes.all()) {
+                if (node.credits.containsKey(deployment)) {
+                    nodes.update(node, () -> node.creditBytes -= node.credits.remove(deployment));
+                }
+            }
+        } else {
+            while (deployment.placements.length > 0) {
+                detach(deployment, deployment.placements[deployment.placements.length - 1]);
+            }
+        }
+        deployments.remove(deployment);
+        return new Released(deployment.deploymentId, nowMillis);
+    }
+
+    private Result setPolicy(SetPolicy c) {
+        policy = c.policy();
+        nodes.setPolicy(policy);
+        return new Ack();
+    }
+
+    private Result drainNode(DrainNode c) {
+        NodeRecord node = nodes.get(c.nodeId());
+        if (node == null) {
+            return notFound("nodeId", "node '" + c.nodeId() + "' is not registered");
+        }
+        if (node.ejected) {
+            return ejected(node);
+        }
+        nodes.update(node, () -> node.draining = true);
+        return new Ack();
+    }
+
+    /**
+     * Ejects the node and re-places what it hosted, in deployment-id order so every replica makes
+     * the same choices; a deployment that finds no other node is DISPLACED.
+     */
+    private Result removeNode(RemoveNode c) {
+        NodeRecord node = nodes.get(c.nodeId());
+        if (node == null) {
+            return notFound("nodeId", "node '" + c.nodeId() + "' is not registered");
+        }
+        if (node.ejected) {
+            return new Ignored("node '" + c.nodeId() + "' is already ejected");
+        }
+        nodes.update(node, () -> {
+            node.ejected = true;
+            node.credits.clear();
+            node.creditBytes = 0;
+        });
+        List<DeploymentRecord> hosted = new ArrayList<>(node.hosted);
+        hosted.sort((a, b) -> a.deploymentId.compareTo(b.deploymentId));
+        for (DeploymentRecord deployment : hosted) {
+            detach(deployment, node);
+            replace(deployment);
+        }
+        Invariants.check(node.hosted.isEmpty() && node.kReservedBytes == 0, "ejected node still hosts deployments");
+        return new Ack();
+    }
+
+    private void replace(DeploymentRecord deployment) {
+        PlacementIndex index = nodes.placement();
+        long key = nodes.keyToFit(deployment.firmBytes);
+        List<NodeRecord> candidate = deployment.zoneSpread
+                ? index.bestFitSpread(key, 1, deployment.placements)
+                : index.bestFit(key, 1, deployment.placements);
+        if (candidate.isEmpty()) {
+            deployment.status = DeploymentStatus.DISPLACED;
+        } else {
+            attach(deployment, candidate.get(0));
+            checkNotOvercommitted(deployment);
+        }
+    }
+
+    /** DESIGN §8 invariant 1, checked on every node an admission or re-placement just touched. */
+    private void checkNotOvercommitted(DeploymentRecord deployment) {
+        if (deployment.isAll()) {
+            return; // ALL fits the smallest admitting node, so it fits all: checked by the property tests.
+        }
+        for (NodeRecord node : deployment.placements) {
+            long limit = nodes.capacityBytes(node) - nodes.headroomBytes(node);
+            Invariants.check(nodes.reservedBytes(node) <= limit, "admission overcommitted a node");
+        }
+    }
+
+    private Result ejected(NodeRecord node) {
+        return new Invalid(ErrorCode.CONFLICT, "nodeId", "node '" + node.nodeId
+                + "' was ejected and cannot come back under the same id; register it under a new id");
+    }
+
+    private static Result notFound(String field, String message) {
+        return new Invalid(ErrorCode.NOT_FOUND, field, message);
+    }
+
+    private static Result invalid(FieldError error) {
+        return new Invalid(ErrorCode.INVALID_ARGUMENT, error.field(), error.field() + ": " + error.message());
+    }
+
+    private static int indexOf(NodeRecord[] nodes, NodeRecord node) {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] == node) {
+                return i;
+            }
+        }
+        throw new Invariants.LedgerInvariantViolation("placement missing from its deployment");
+    }
+
+    // ---- read side -------------------------------------------------------------------------
+
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** Ledger time in ms: the largest entry time applied so far (0 before any). */
+    public long nowMillis() {
+        return nowMillis;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public byte[] stateHash() {
+        return digest.current();
+    }
+
+    public String stateHashHex() {
+        return digest.hex();
+    }
+
+    public int deploymentCount() {
+        return deployments.size();
+    }
+
+    public LedgerViews views() {
+        return new LedgerViews(nodes, deployments, appliedIndex);
+    }
+
+    /** Recomputes every derived total from scratch and compares: O(n + d), for tests and audits. */
+    public void verifyBooks() {
+        new BookAudit(nodes, deployments).run();
+    }
+
+    /** A canonical, versioned snapshot of the whole state. */
+    public byte[] snapshot() {
+        return LedgerSnapshot.write(this, nodes, deployments);
+    }
+
+    /** Restores a ledger from {@link #snapshot()}; applying the rest of the log reproduces the hash. */
+    public static Ledger restore(byte[] snapshot) {
+        return LedgerSnapshot.read(snapshot);
+    }
+
+    // package-private hooks for LedgerSnapshot
+    NodeBook nodeBook() {
+        return nodes;
+    }
+
+    DeploymentBook deploymentBook() {
+        return deployments;
+    }
+
+    void restoreAttach(DeploymentRecord deployment, NodeRecord node) {
+        attach(deployment, node);
+    }
+}

@@ -1,0 +1,163 @@
+package org.memledger.coordinator.ledger;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.memledger.protocol.Policy;
+
+/**
+ * All nodes, their derived capacity figures, and the two orderings over them: the placement
+ * index (admitting nodes by admissibility) and the heartbeat queue (reporting nodes by last
+ * report time). Every change to a field either ordering depends on goes through
+ * {@link #update}, which takes the node out of both orderings, applies the change and files it
+ * again, so the orderings can never hold a stale key.
+ *
+ * <p>Node figures (DESIGN §3.2), all bytes:
+ * <pre>
+ *   capacity   = min(declared, physical - systemReserve), 0 before the first report
+ *   reserved   = kReserved + allReserved
+ *   admissible = max(0, min(capacity, available + credit) - kReserved - allReserved - headroom)
+ * </pre>
+ * which is the design's {@code min(capacity - reserved, available - unusedReservations) - headroom}
+ * with {@code unusedReservations = reserved - credit}.
+ */
+final class NodeBook {
+    private static final Comparator<NodeRecord> BY_REPORT_TIME = (a, b) -> {
+        int byTime = Long.compare(a.queuedReportAtMillis, b.queuedReportAtMillis);
+        return byTime != 0 ? byTime : a.nodeId.compareTo(b.nodeId);
+    };
+
+    private final TreeMap<String, NodeRecord> nodes = new TreeMap<>();
+    private final PlacementIndex placement = new PlacementIndex();
+    private final TreeSet<NodeRecord> heartbeatQueue = new TreeSet<>(BY_REPORT_TIME);
+    private Policy policy;
+    /** Σ reservations of ALL deployments: held on every node that is not ejected. */
+    private long allReservedBytes;
+
+    NodeBook(Policy policy) {
+        this.policy = policy;
+    }
+
+    NodeRecord get(String nodeId) {
+        return nodes.get(nodeId);
+    }
+
+    /** Every node ever registered, ejected ones included, in node-id order. */
+    Collection<NodeRecord> all() {
+        return nodes.values();
+    }
+
+    NodeRecord register(String nodeId) {
+        NodeRecord node = new NodeRecord(nodeId);
+        nodes.put(nodeId, node);
+        return node;
+    }
+
+    PlacementIndex placement() {
+        return placement;
+    }
+
+    long allReservedBytes() {
+        return allReservedBytes;
+    }
+
+    /** Applies {@code change} to a node and re-files it in both orderings. */
+    void update(NodeRecord node, Runnable change) {
+        unfile(node);
+        change.run();
+        file(node);
+    }
+
+    /** New policy: capacities and headroom change for every node, so every key is recomputed. */
+    void setPolicy(Policy newPolicy) {
+        for (NodeRecord node : nodes.values()) {
+            unfile(node);
+        }
+        policy = newPolicy;
+        for (NodeRecord node : nodes.values()) {
+            file(node);
+        }
+    }
+
+    void addAllReserved(long bytes) {
+        allReservedBytes = Math.addExact(allReservedBytes, bytes);
+        Invariants.check(allReservedBytes >= 0, "ALL reservations went negative");
+    }
+
+    /** Marks DOWN every node silent for the heartbeat timeout as of {@code nowMillis}. O(expired · log n). */
+    void expireSilent(long nowMillis) {
+        while (!heartbeatQueue.isEmpty()) {
+            NodeRecord oldest = heartbeatQueue.first();
+            if (nowMillis - oldest.queuedReportAtMillis < policy.heartbeatTimeoutMillis()) {
+                return;
+            }
+            update(oldest, () -> oldest.down = true);
+        }
+    }
+
+    long capacityBytes(NodeRecord node) {
+        if (!node.reported || node.ejected) {
+            return 0;
+        }
+        long systemReserve = Math.min(Percent.ceil(node.physicalBytes, policy.systemReservePct()),
+                policy.systemReserveMaxBytes());
+        return Math.max(0, Math.min(node.declaredBytes, node.physicalBytes - systemReserve));
+    }
+
+    long headroomBytes(NodeRecord node) {
+        return Percent.ceil(capacityBytes(node), policy.headroomPct());
+    }
+
+    long reservedBytes(NodeRecord node) {
+        return node.ejected ? 0 : node.kReservedBytes + allReservedBytes;
+    }
+
+    long admissibleBytes(NodeRecord node) {
+        return node.admits() ? admissibleForKey(admissibilityKey(node)) : 0;
+    }
+
+    /** Admissible bytes of a node filed under {@code key}. */
+    long admissibleForKey(long key) {
+        return key == Long.MIN_VALUE ? 0 : Math.max(0, key - allReservedBytes);
+    }
+
+    /** The smallest index key a node needs to fit {@code firmBytes}. */
+    long keyToFit(long firmBytes) {
+        return saturatedAdd(firmBytes, allReservedBytes);
+    }
+
+    /** min(capacity, available + credit) - kReserved - headroom: admissibility before ALL reservations. */
+    private long admissibilityKey(NodeRecord node) {
+        long capacity = capacityBytes(node);
+        long measuredRoom = Math.min(capacity, saturatedAdd(node.availableBytes, node.creditBytes));
+        return measuredRoom - node.kReservedBytes - Percent.ceil(capacity, policy.headroomPct());
+    }
+
+    private void unfile(NodeRecord node) {
+        if (node.indexed) {
+            placement.remove(node);
+        }
+        if (node.queued) {
+            Invariants.check(heartbeatQueue.remove(node), "heartbeat queue lost track of a node");
+            node.queued = false;
+        }
+    }
+
+    private void file(NodeRecord node) {
+        if (node.admits()) {
+            placement.add(node, admissibilityKey(node));
+        }
+        if (node.reported && !node.down && !node.ejected) {
+            node.queuedReportAtMillis = node.lastReportAtMillis;
+            node.queued = true;
+            heartbeatQueue.add(node);
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

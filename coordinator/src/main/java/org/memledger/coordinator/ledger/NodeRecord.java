@@ -1,0 +1,77 @@
+package org.memledger.coordinator.ledger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.memledger.protocol.NodeState;
+
+/**
+ * One node's books. Mutable, owned by {@link NodeBook}, which alone may change the fields that
+ * the placement index sorts on ({@link #indexKey}).
+ *
+ * <p>Why "credit": a node's unused reservations are {@code reserved - Σ min(reservation, measured)},
+ * so tracking the credit {@code Σ min(reservation, measured)} lets admissibility be computed in
+ * O(1) as {@code min(capacity, available + credit) - kReserved - headroom - allReserved}. Credits
+ * are taken when a report arrives and dropped with the deployment, so a deployment admitted after
+ * the last report counts as using nothing yet: its whole reservation is held back from
+ * {@code available}, which is the safe direction.
+ */
+final class NodeRecord {
+    final String nodeId;
+    String operator;
+    String zone;
+    SortedMap<String, String> labels = new TreeMap<>();
+
+    long declaredBytes;
+    long physicalBytes;
+    long availableBytes;
+    long lastReportSeq = -1;
+    long lastReportAtMillis = -1;
+
+    boolean reported;
+    boolean draining;
+    boolean down;
+    boolean ejected;
+
+    /** Σ reservations of k-placed deployments hosted here (ALL deployments are counted cluster-wide). */
+    long kReservedBytes;
+    /** Σ min(reservation, measured) over hosted deployments, k-placed and ALL, as of the last report. */
+    long creditBytes;
+    /** Per-deployment credit behind {@link #creditBytes}; looked up only, never iterated for decisions. */
+    final HashMap<DeploymentRecord, Long> credits = new HashMap<>();
+    /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slots. */
+    final ArrayList<DeploymentRecord> hosted = new ArrayList<>();
+
+    /** The admissibility key this node is filed under in the placement index (valid while indexed). */
+    long indexKey;
+    boolean indexed;
+    /** The report time this node is filed under in the heartbeat queue (valid while queued). */
+    long queuedReportAtMillis;
+    boolean queued;
+
+    NodeRecord(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    NodeState state() {
+        if (ejected) {
+            return NodeState.EJECTED;
+        }
+        if (!reported) {
+            return NodeState.PENDING;
+        }
+        if (down) {
+            return NodeState.DOWN;
+        }
+        if (draining) {
+            return NodeState.DRAINING;
+        }
+        return NodeState.ACTIVE;
+    }
+
+    boolean admits() {
+        return state().admits();
+    }
+}
