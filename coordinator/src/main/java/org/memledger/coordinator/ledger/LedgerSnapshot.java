@@ -31,6 +31,7 @@ final class LedgerSnapshot {
     private LedgerSnapshot() {
     }
 
+    @SuppressForbidden(reason = "credits are copied into a TreeMap before they are written")
     static byte[] write(Ledger ledger, NodeBook nodes, DeploymentBook deployments) {
         BinaryWriter out = new BinaryWriter(1 << 16);
         out.writeByte(MAGIC);
