@@ -93,7 +93,8 @@ public final class Ledger {
 
     /**
      * Decides an admission against the current state without changing anything (a dry run). The
-     * answer is what applying the same Admit next would return, apart from the ledger index.
+     * answer is what applying the same Admit as the next entry would return; its index is the
+     * index that entry would get if nothing else came first.
      */
     public Result check(Admit admit) {
         Optional<FieldError> shape = CommandValidator.validate(admit);
@@ -109,7 +110,7 @@ public final class Ledger {
         for (NodeRecord node : place.nodes()) {
             ids.add(node.nodeId);
         }
-        return new Admitted(admit.deploymentId(), ids, -1, appliedIndex + 1, false);
+        return new Admitted(admit.deploymentId(), ids, remainingAfter(place), appliedIndex + 1, false);
     }
 
     private Result applyEntry(LogEntry entry, long index) {
