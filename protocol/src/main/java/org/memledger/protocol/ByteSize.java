@@ -83,8 +83,11 @@ public final class ByteSize {
         try {
             return value.longValueExact();
         } catch (ArithmeticException e) {
-            String exact = value.scale() <= MAX_TEXT_LENGTH ? " (" + value.stripTrailingZeros().toPlainString() + ")" : "";
-            throw new ByteSizeException(field, text, prefix + "'" + trimmed + "' is not a whole number of bytes" + exact);
+            // Show the exact value when it is short enough to read (not for 1e-999999).
+            String exact = value.scale() <= MAX_TEXT_LENGTH
+                    ? " (" + value.stripTrailingZeros().toPlainString() + ")" : "";
+            throw new ByteSizeException(field, text,
+                    prefix + "'" + trimmed + "' is not a whole number of bytes" + exact);
         }
     }
 

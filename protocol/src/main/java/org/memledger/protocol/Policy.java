@@ -35,7 +35,8 @@ public record Policy(long tickMillis, int systemReservePct, long systemReserveMa
     public static final long GIB = 1L << 30;
 
     public Policy {
-        ownerQuotaBytes = ownerQuotaBytes == null ? new TreeMap<>() : new TreeMap<>(ownerQuotaBytes);
+        // Copy through the Map constructor: natural key order, whatever comparator the caller's map had.
+        ownerQuotaBytes = ownerQuotaBytes == null ? new TreeMap<>() : new TreeMap<>((Map<String, Long>) ownerQuotaBytes);
     }
 
     public static Policy defaults() {

@@ -147,6 +147,14 @@ public final class BinaryWriter {
         size = p;
     }
 
+    /** {@link #writeString(String)}, but a null is refused naming {@code what} (for example {@code "Admit.owner"}). */
+    public void writeString(String value, String what) {
+        if (value == null) {
+            throw new CodecException("cannot encode " + what + ": null");
+        }
+        writeString(value);
+    }
+
     /** Varint length, then the bytes. */
     public void writeBytes(byte[] value) {
         if (value == null) {
@@ -209,10 +217,14 @@ public final class BinaryWriter {
         if (map.comparator() == null) {
             return map;
         }
-        if (map.containsKey(null)) {
-            throw new CodecException("cannot encode a null map key");
+        TreeMap<String, V> natural = new TreeMap<>();
+        for (Map.Entry<String, V> entry : map.entrySet()) {
+            if (entry.getKey() == null) {
+                throw new CodecException("cannot encode a null map key");
+            }
+            natural.put(entry.getKey(), entry.getValue());
         }
-        return new TreeMap<>((Map<String, V>) map);
+        return natural;
     }
 
     private void writeUnsignedVarLong(long value) {
@@ -267,7 +279,9 @@ public final class BinaryWriter {
             } else if (c < 0x800) {
                 bytes += 2;
             } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= length || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < length
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (!paired) {
                     throw new CodecException("cannot encode a string with an unpaired surrogate at index " + i
                             + " (U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ")");
                 }

@@ -2,6 +2,8 @@ package org.memledger.protocol.codec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.memledger.protocol.Admit;
 import org.memledger.protocol.Batch;
 import org.memledger.protocol.Command;
@@ -61,14 +63,13 @@ public final class EntryCodec {
     }
 
     public static LogEntry decode(byte[] bytes) {
-        if (bytes == null) {
-            throw new CodecException("cannot decode a log entry from null bytes");
-        }
+        checkSlice(bytes, 0, 0, "log entry");
         return decode(bytes, 0, bytes.length);
     }
 
     /** Decodes exactly {@code length} bytes from {@code offset}: trailing bytes are an error. */
     public static LogEntry decode(byte[] bytes, int offset, int length) {
+        checkSlice(bytes, offset, length, "log entry");
         try {
             BinaryReader in = new BinaryReader(bytes, offset, length);
             readHeader(in);
@@ -94,11 +95,24 @@ public final class EntryCodec {
         return decodeCommand(in, true);
     }
 
+    /** A bad slice is the caller's mistake, but it still gets the one exception type decode promises. */
+    static void checkSlice(byte[] bytes, int offset, int length, String what) {
+        if (bytes == null) {
+            throw new CodecException("cannot decode a " + what + " from null bytes");
+        }
+        try {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+        } catch (IndexOutOfBoundsException e) {
+            throw new CodecException("cannot decode a " + what + " from offset " + offset + " length " + length
+                    + " of a " + bytes.length + "-byte array", e);
+        }
+    }
+
     private static void readHeader(BinaryReader in) {
         int magic = in.readByte("log entry magic");
         if (magic != MAGIC) {
-            throw new CodecException(String.format("not a log entry: magic byte 0x%02X, expected 0x%02X ('M')",
-                    magic, MAGIC));
+            throw new CodecException(String.format(Locale.ROOT,
+                    "not a log entry: magic byte 0x%02X, expected 0x%02X ('M')", magic, MAGIC));
         }
         int version = in.readByte("log entry format version");
         if (version != VERSION) {
@@ -116,10 +130,10 @@ public final class EntryCodec {
             case REGISTER_NODE -> encodeRegisterNode((RegisterNode) command, out);
             case REPORT_NODE -> encodeReportNode((ReportNode) command, out);
             case ADMIT -> encodeAdmit((Admit) command, out);
-            case RELEASE -> writeString(out, ((Release) command).deploymentId(), "Release.deploymentId");
+            case RELEASE -> out.writeString(((Release) command).deploymentId(), "Release.deploymentId");
             case SET_POLICY -> PolicyCodec.encode(((SetPolicy) command).policy(), out);
-            case DRAIN_NODE -> writeString(out, ((DrainNode) command).nodeId(), "DrainNode.nodeId");
-            case REMOVE_NODE -> writeString(out, ((RemoveNode) command).nodeId(), "RemoveNode.nodeId");
+            case DRAIN_NODE -> out.writeString(((DrainNode) command).nodeId(), "DrainNode.nodeId");
+            case REMOVE_NODE -> out.writeString(((RemoveNode) command).nodeId(), "RemoveNode.nodeId");
             case TICK -> {
                 // The entry's time is the whole message.
             }
@@ -161,9 +175,9 @@ public final class EntryCodec {
     }
 
     private static void encodeRegisterNode(RegisterNode c, BinaryWriter out) {
-        writeString(out, c.nodeId(), "RegisterNode.nodeId");
-        writeString(out, c.operator(), "RegisterNode.operator");
-        writeString(out, c.zone(), "RegisterNode.zone");
+        out.writeString(c.nodeId(), "RegisterNode.nodeId");
+        out.writeString(c.operator(), "RegisterNode.operator");
+        out.writeString(c.zone(), "RegisterNode.zone");
         out.writeStringMap(c.labels());
         out.writeZigZagLong(c.declaredBytes());
     }
@@ -175,7 +189,7 @@ public final class EntryCodec {
     }
 
     private static void encodeReportNode(ReportNode c, BinaryWriter out) {
-        writeString(out, c.nodeId(), "ReportNode.nodeId");
+        out.writeString(c.nodeId(), "ReportNode.nodeId");
         out.writeZigZagLong(c.seq());
         out.writeZigZagLong(c.declaredBytes());
         out.writeZigZagLong(c.physicalBytes());
@@ -190,8 +204,8 @@ public final class EntryCodec {
     }
 
     private static void encodeAdmit(Admit c, BinaryWriter out) {
-        writeString(out, c.deploymentId(), "Admit.deploymentId");
-        writeString(out, c.owner(), "Admit.owner");
+        out.writeString(c.deploymentId(), "Admit.deploymentId");
+        out.writeString(c.owner(), "Admit.owner");
         out.writeNullableLong(c.minBytes());
         out.writeNullableLong(c.firmBytes());
         if (c.replicas() == null) {
@@ -230,12 +244,5 @@ public final class EntryCodec {
         }
         return new Batch(commands);
     }
-
-    /** Names the field when a string the format cannot carry (null) reaches the encoder. */
-    static void writeString(BinaryWriter out, String value, String what) {
-        if (value == null) {
-            throw new CodecException("cannot encode " + what + ": null");
-        }
-        out.writeString(value);
-    }
 }
+

@@ -2,6 +2,7 @@ package org.memledger.protocol.codec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.memledger.protocol.Ack;
 import org.memledger.protocol.Admitted;
 import org.memledger.protocol.BatchResult;
@@ -63,14 +64,13 @@ public final class ResultCodec {
     }
 
     public static Result decode(byte[] bytes) {
-        if (bytes == null) {
-            throw new CodecException("cannot decode a result from null bytes");
-        }
+        EntryCodec.checkSlice(bytes, 0, 0, "result");
         return decode(bytes, 0, bytes.length);
     }
 
     /** Decodes exactly {@code length} bytes from {@code offset}: trailing bytes are an error. */
     public static Result decode(byte[] bytes, int offset, int length) {
+        EntryCodec.checkSlice(bytes, offset, length, "result");
         try {
             BinaryReader in = new BinaryReader(bytes, offset, length);
             readHeader(in);
@@ -92,8 +92,8 @@ public final class ResultCodec {
     private static void readHeader(BinaryReader in) {
         int magic = in.readByte("result magic");
         if (magic != MAGIC) {
-            throw new CodecException(String.format("not a result: magic byte 0x%02X, expected 0x%02X ('R')",
-                    magic, MAGIC));
+            throw new CodecException(String.format(Locale.ROOT,
+                    "not a result: magic byte 0x%02X, expected 0x%02X ('R')", magic, MAGIC));
         }
         int version = in.readByte("result format version");
         if (version != VERSION) {
@@ -112,13 +112,13 @@ public final class ResultCodec {
             case REJECTED -> encodeRejected((Rejected) result, out);
             case RELEASED -> {
                 Released released = (Released) result;
-                EntryCodec.writeString(out, released.deploymentId(), "Released.deploymentId");
+                out.writeString(released.deploymentId(), "Released.deploymentId");
                 out.writeZigZagLong(released.releasedAtMillis());
             }
             case ACK -> {
                 // The tag is the whole message.
             }
-            case IGNORED -> EntryCodec.writeString(out, ((Ignored) result).message(), "Ignored.message");
+            case IGNORED -> out.writeString(((Ignored) result).message(), "Ignored.message");
             case INVALID -> encodeInvalid((Invalid) result, out);
             case BATCH -> {
                 if (!batchAllowed) {
@@ -157,7 +157,7 @@ public final class ResultCodec {
     }
 
     private static void encodeAdmitted(Admitted r, BinaryWriter out) {
-        EntryCodec.writeString(out, r.deploymentId(), "Admitted.deploymentId");
+        out.writeString(r.deploymentId(), "Admitted.deploymentId");
         out.writeStringList(r.placements());
         out.writeZigZagLong(r.remainingBytes());
         out.writeZigZagLong(r.admittedIndex());
@@ -171,12 +171,12 @@ public final class ResultCodec {
     }
 
     private static void encodeRejected(Rejected r, BinaryWriter out) {
-        EntryCodec.writeString(out, r.deploymentId(), "Rejected.deploymentId");
+        out.writeString(r.deploymentId(), "Rejected.deploymentId");
         if (r.reason() == null) {
             throw new CodecException("cannot encode Rejected.reason: null");
         }
         out.writeVarInt(r.reason().code());
-        EntryCodec.writeString(out, r.message(), "Rejected.message");
+        out.writeString(r.message(), "Rejected.message");
         out.writeZigZagLong(r.maxAdmissibleBytes());
     }
 
@@ -202,8 +202,8 @@ public final class ResultCodec {
             throw new CodecException("cannot encode Invalid.code: null");
         }
         out.writeVarInt(r.code().code());
-        EntryCodec.writeString(out, r.field(), "Invalid.field");
-        EntryCodec.writeString(out, r.message(), "Invalid.message");
+        out.writeString(r.field(), "Invalid.field");
+        out.writeString(r.message(), "Invalid.message");
     }
 
     private static Invalid decodeInvalid(BinaryReader in) {
