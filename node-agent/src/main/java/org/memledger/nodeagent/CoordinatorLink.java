@@ -1,6 +1,7 @@
 package org.memledger.nodeagent;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Consumer;
@@ -146,13 +147,18 @@ final class CoordinatorLink {
         }
     }
 
-    /** {@code ConnectException: Connection refused}, from the exception or its cause. */
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        if ((message == null || message.isBlank()) && e.getCause() != null) {
-            message = e.getCause().getMessage();
+    /**
+     * {@code ConnectException: connection refused}: the first message along the cause chain. The
+     * JDK's client reports a refused connection as a ConnectException with no message at all.
+     */
+    static String describe(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank()) {
+                return e.getClass().getSimpleName() + ": " + message;
+            }
         }
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        return e instanceof ConnectException ? "ConnectException: connection refused" : e.getClass().getSimpleName();
     }
 
     /** {@code 12.4 s}, integer arithmetic. */

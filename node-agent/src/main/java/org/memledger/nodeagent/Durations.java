@@ -35,16 +35,4 @@ public final class Durations {
             throw new IllegalArgumentException("'" + value + "' is not a whole number of milliseconds", e);
         }
     }
-
-    /** The shortest exact form: {@code 5s}, {@code 1500ms}, {@code 2m}. */
-    public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis != 0 && millis % 3_600_000 == 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis != 0 && millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
-        }
-        return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
-    }
 }

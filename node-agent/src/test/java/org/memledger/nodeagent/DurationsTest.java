@@ -24,12 +24,4 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("-5s")).hasMessageStartingWith("'-5s' is not a duration");
         assertThatThrownBy(() -> Durations.parse("0.5ms")).hasMessage("'0.5ms' is not a whole number of milliseconds");
     }
-
-    @Test
-    void formatsTheShortestExactForm() {
-        assertThat(Durations.format(Duration.ofMillis(1_500))).isEqualTo("1500ms");
-        assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
-        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
-        assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
-    }
 }

@@ -56,8 +56,8 @@ public final class MemorySources {
         Path own = locator.ownCgroup().orElseThrow(() -> new MemoryReadException("not in a cgroup v2: "
                 + paths.procSelfCgroup() + " names no cgroup under " + paths.cgroup2Mount()));
         if (!Files.isRegularFile(own.resolve(CgroupV2Source.CURRENT))) {
-            throw new MemoryReadException(own + " has no " + CgroupV2Source.CURRENT
-                    + ": the memory controller is not enabled for this cgroup");
+            throw new MemoryReadException("not in a cgroup v2 with the memory controller: " + own.resolve(
+                    CgroupV2Source.CURRENT) + " is missing (a cgroup v1 or hybrid host, or the controller is off)");
         }
         return own;
     }

@@ -70,7 +70,8 @@ class MemorySourcesTest {
                 .hasMessage("not in a cgroup v2: " + Fixtures.path("hierarchy/proc/self-cgroup-v1")
                         + " names no cgroup under " + MOUNT);
         assertThatThrownBy(() -> MemorySources.open(cgroup, paths("self-cgroup-root"), Optional.empty()))
-                .hasMessage(MOUNT + " has no memory.current: the memory controller is not enabled for this cgroup");
+                .hasMessage("not in a cgroup v2 with the memory controller: " + MOUNT.resolve("memory.current")
+                        + " is missing (a cgroup v1 or hybrid host, or the controller is off)");
     }
 
     @Test
