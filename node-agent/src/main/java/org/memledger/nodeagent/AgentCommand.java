@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import picocli.CommandLine;
@@ -35,7 +36,6 @@ import org.memledger.nodeagent.memory.MemorySourceOption;
 import org.memledger.nodeagent.memory.MemorySources;
 import org.memledger.nodeagent.memory.SystemPaths;
 import org.memledger.protocol.ByteSize;
-import org.memledger.protocol.ByteSizeException;
 import org.memledger.protocol.Identifiers;
 import org.memledger.protocol.Policy;
 import org.memledger.protocol.ReportNode;
@@ -288,47 +288,41 @@ public final class AgentCommand implements Callable<Integer> {
         }
     }
 
+    /** Picocli wants a converter class per type; each hands its parser to {@link #convert}. */
     static final class CoordinatorConverter implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
-            try {
-                return AgentConfig.parseCoordinator(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return AgentCommand.convert(AgentConfig::parseCoordinator, value);
         }
     }
 
     static final class SizeConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            try {
-                return ByteSize.parse(value);
-            } catch (ByteSizeException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return AgentCommand.convert(ByteSize::parse, value);
         }
     }
 
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return AgentCommand.convert(Durations::parse, value);
         }
     }
 
     static final class SourceConverter implements ITypeConverter<MemorySourceOption> {
         @Override
         public MemorySourceOption convert(String value) {
-            try {
-                return MemorySourceOption.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return AgentCommand.convert(MemorySourceOption::parse, value);
+        }
+    }
+
+    /** Parses, turning the parser's message into picocli's "Invalid value for option" error. */
+    private static <T> T convert(Function<String, T> parser, String value) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

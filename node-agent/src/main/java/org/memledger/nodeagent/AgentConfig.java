@@ -5,10 +5,13 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.memledger.protocol.Identifiers;
+import org.memledger.protocol.CommandValidator;
+import org.memledger.protocol.FieldError;
+import org.memledger.protocol.RegisterNode;
 
 /**
  * What a {@link NodeAgent} needs to know: who the node is, what it declares, where the
@@ -41,23 +44,18 @@ public record AgentConfig(String nodeId, String operator, String zone, SortedMap
     public static final long MIN_INTERVAL_MILLIS = 100;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     public static final int MAX_COORDINATORS = 32;
-    public static final int MAX_LABELS = 64;
     /** The change detector samples this many times per interval. */
     static final int SAMPLES_PER_INTERVAL = 5;
 
     public AgentConfig {
-        requireId("node id", nodeId);
-        requireId("operator", operator);
-        requireId("zone", zone);
         labels = labels == null ? new TreeMap<>() : new TreeMap<>(labels);
-        if (labels.size() > MAX_LABELS) {
-            throw new IllegalArgumentException("at most " + MAX_LABELS + " labels, got " + labels.size());
-        }
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            requireId("label key", label.getKey());
-            if (label.getValue() == null || label.getValue().length() > 256) {
-                throw new IllegalArgumentException("label " + label.getKey() + " needs a value of at most 256 characters");
-            }
+        // Ids and labels follow the registration's own rules, checked where the API checks them.
+        Optional<FieldError> invalid = CommandValidator.validate(new RegisterNode(nodeId, operator, zone, labels,
+                declaredBytes));
+        if (invalid.isPresent()) {
+            FieldError error = invalid.get();
+            throw new IllegalArgumentException(error.message().startsWith(error.field()) ? error.message()
+                    : error.field() + ": " + error.message());
         }
         if (declaredBytes <= 0) {
             throw new IllegalArgumentException("declared memory must be positive, was " + declaredBytes);
@@ -128,12 +126,6 @@ public record AgentConfig(String nodeId, String operator, String zone, SortedMap
             throw new IllegalArgumentException(refusal);
         }
         return uri;
-    }
-
-    private static void requireId(String field, String id) {
-        if (!Identifiers.isValid(id)) {
-            throw new IllegalArgumentException(Identifiers.explain(field, id));
-        }
     }
 
     /** Sets what differs from the defaults; {@link #build()} validates. */

@@ -38,7 +38,9 @@ class AgentConfigTest {
     @Test
     void refusesBadSettingsWithTheirName() {
         assertThatThrownBy(() -> AgentConfig.builder("n 1", 1).build())
-                .hasMessage("node id 'n 1' may only contain letters, digits and . _ - and must start with a letter or digit");
+                .hasMessage("nodeId 'n 1' may only contain letters, digits and . _ - and must start with a letter or digit");
+        assertThatThrownBy(() -> AgentConfig.builder("n1", 1).labels(java.util.Map.of("rack", "r".repeat(300))).build())
+                .hasMessage("labels.rack: must be a string of at most 256 characters");
         assertThatThrownBy(() -> AgentConfig.builder("n1", 0).build())
                 .hasMessage("declared memory must be positive, was 0");
         assertThatThrownBy(() -> AgentConfig.builder("n1", 1).coordinators(List.of()).build())

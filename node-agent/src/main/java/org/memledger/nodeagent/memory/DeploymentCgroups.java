@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.memledger.protocol.CommandValidator;
 import org.memledger.protocol.Identifiers;
 
 /**
@@ -30,8 +31,8 @@ import org.memledger.protocol.Identifiers;
  * itself, {@code system.slice} and {@code init.scope} (valid ids) would be counted too.
  */
 public final class DeploymentCgroups {
-    /** More deployment cgroups than this on one node is a misconfigured root, not a workload. */
-    public static final int MAX_DEPLOYMENTS = 65_536;
+    /** As many deployments as one report may carry; more under one root is a misconfigured root. */
+    public static final int MAX_DEPLOYMENTS = CommandValidator.MAX_USAGE_ENTRIES;
 
     private final Path root;
 
