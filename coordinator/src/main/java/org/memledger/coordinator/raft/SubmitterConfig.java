@@ -8,6 +8,12 @@ import org.memledger.protocol.CommandValidator;
  * of a batch may wait for company, how many commands a replica holds at once, how many Raft calls
  * it has outstanding.
  *
+ * <p>Why only two Raft calls in flight by default: Ratis' Netty server handles a connection's requests
+ * one at a time until each commits, so more outstanding calls do not overlap; they only split the
+ * waiting commands into more, smaller entries. Measured in-process with three replicas and 48
+ * callers: 8 in flight gave 1.3 commands per entry, 2 gave 5, for about three times the throughput.
+ * gRPC pipelines appends, but in the same test it too did best with few calls in flight.
+ *
  * @param maxBatchCommands    commands per Raft entry (1 to {@link CommandValidator#MAX_BATCH_COMMANDS})
  * @param maxBatchBytes       encoded bytes per Raft entry; a single larger command still goes, alone
  * @param lingerMicros        how long a batch waits for more commands while another batch is in flight
@@ -37,7 +43,7 @@ public record SubmitterConfig(int maxBatchCommands, int maxBatchBytes, long ling
     }
 
     public static SubmitterConfig defaults() {
-        return new SubmitterConfig(1_000, 4 << 20, 1_000, 20_000, 8);
+        return new SubmitterConfig(1_000, 4 << 20, 1_000, 20_000, 2);
     }
 
     public SubmitterConfig withMaxBatchCommands(int value) {
