@@ -20,10 +20,10 @@ import org.memledger.protocol.codec.EntryCodec;
  * query    = 'Q' (0x51), version (1), zigzag deadlineMillis, query kind byte
  * applied  = 'A' (0x41), version (1), varint raftAppliedIndex          (reply to QUERY_APPLIED_INDEX)
  * </pre>
- * The deadline is epoch milliseconds on the sender's clock (0 = none). Only the sender reads it,
- * in its retry policy ({@link DeadlineRetryPolicy}): servers ignore it because clocks differ
- * between machines. It travels in the message because Ratis' async API has no per-call timeout,
- * and the retry policy sees nothing of a call but its request.
+ * The deadline is in milliseconds on the sender's monotonic clock ({@link MonotonicClock}; 0 = none).
+ * Only the sender reads it, in its retry policy ({@link DeadlineRetryPolicy}); servers ignore it.
+ * It travels in the message because Ratis' async API has no per-call timeout, and the retry policy
+ * sees nothing of a call but its request.
  *
  * <p>Batches are assembled from already encoded commands ({@link #appendBatch}), so the submitter
  * encodes each command once, on the caller's thread, and knows its size before batching. The

@@ -1,6 +1,5 @@
 package org.memledger.coordinator.raft;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 import org.memledger.protocol.BatchResult;
 import org.memledger.protocol.Command;
@@ -61,14 +61,14 @@ public final class CommandSubmitter implements AutoCloseable {
     public interface Proposer {
         /**
          * @param proposal       a {@link ClientMessages} proposal (deadline and one command, possibly a Batch)
-         * @param deadlineMillis the latest deadline of the commands in it (epoch ms on the submitter's clock)
+         * @param deadlineMillis the latest deadline of the commands in it (on the submitter's monotonic clock)
          */
         CompletableFuture<byte[]> propose(byte[] proposal, long deadlineMillis);
     }
 
     private final Proposer proposer;
     private final SubmitterConfig config;
-    private final Clock clock;
+    private final LongSupplier monotonicMillis;
     private final long lingerNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -85,10 +85,14 @@ public final class CommandSubmitter implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService completer;
 
-    public CommandSubmitter(String name, Proposer proposer, SubmitterConfig config, Clock clock) {
+    /**
+     * @param monotonicMillis the time base of deadlines: a monotonic clock in ms ({@link MonotonicClock}),
+     *                        never 0, never stepped
+     */
+    public CommandSubmitter(String name, Proposer proposer, SubmitterConfig config, LongSupplier monotonicMillis) {
         this.proposer = proposer;
         this.config = config;
-        this.clock = clock;
+        this.monotonicMillis = monotonicMillis;
         this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(config.lingerMicros());
         this.timers = new ScheduledThreadPoolExecutor(1, daemon(name + "-deadlines"));
         this.timers.setRemoveOnCancelPolicy(true);
@@ -121,7 +125,7 @@ public final class CommandSubmitter implements AutoCloseable {
         } catch (CodecException e) {
             return CompletableFuture.completedFuture(new Invalid(ErrorCode.INVALID_ARGUMENT, "command", e.getMessage()));
         }
-        long deadline = saturatedAdd(clock.millis(), timeoutMillis);
+        long deadline = saturatedAdd(monotonicMillis.getAsLong(), timeoutMillis);
         Pending pending = new Pending(bytes, command.kind() == CommandKind.BATCH, deadline, System.nanoTime());
         try {
             pending.timer = timers.schedule(() -> expire(pending, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -216,7 +220,7 @@ public final class CommandSubmitter implements AutoCloseable {
     /** Takes the next batch off the queue (lock held), dropping commands whose deadline has passed. */
     private List<Pending> take() {
         List<Pending> batch = new ArrayList<>();
-        long now = clock.millis();
+        long now = monotonicMillis.getAsLong();
         long bytes = 0;
         while (!queue.isEmpty() && batch.size() < config.maxBatchCommands()) {
             Pending next = queue.peekFirst();

@@ -26,10 +26,10 @@ final class DeadlineRetryPolicy implements RetryPolicy {
     static final int ATTEMPTS_WITHOUT_DEADLINE = 50;
     private static final long MAX_PAUSE_MILLIS = 200;
 
-    private final LongSupplier clockMillis;
+    private final LongSupplier monotonicMillis;
 
-    DeadlineRetryPolicy(LongSupplier clockMillis) {
-        this.clockMillis = clockMillis;
+    DeadlineRetryPolicy(LongSupplier monotonicMillis) {
+        this.monotonicMillis = monotonicMillis;
     }
 
     @Override
@@ -38,7 +38,7 @@ final class DeadlineRetryPolicy implements RetryPolicy {
             return NO_RETRY_ACTION; // the state machine refused it: asking again gets the same answer
         }
         long deadline = deadlineOf(event);
-        long remaining = deadline == 0 ? Long.MAX_VALUE : deadline - clockMillis.getAsLong();
+        long remaining = deadline == 0 ? Long.MAX_VALUE : deadline - monotonicMillis.getAsLong();
         if (remaining <= 0 || (deadline == 0 && event.getAttemptCount() >= ATTEMPTS_WITHOUT_DEADLINE)) {
             return NO_RETRY_ACTION;
         }

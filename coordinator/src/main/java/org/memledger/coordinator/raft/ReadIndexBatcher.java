@@ -43,7 +43,7 @@ final class ReadIndexBatcher implements AutoCloseable {
 
     private final Supplier<RaftPeerId> leader;
     private final RaftClient client;
-    private final LongSupplier clockMillis;
+    private final LongSupplier monotonicMillis;
     private final int maxWaiting;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
@@ -51,10 +51,11 @@ final class ReadIndexBatcher implements AutoCloseable {
     private boolean closed;
     private final Thread loop;
 
-    ReadIndexBatcher(String name, Supplier<RaftPeerId> leader, RaftClient client, LongSupplier clockMillis, int maxWaiting) {
+    ReadIndexBatcher(String name, Supplier<RaftPeerId> leader, RaftClient client, LongSupplier monotonicMillis,
+                     int maxWaiting) {
         this.leader = leader;
         this.client = client;
-        this.clockMillis = clockMillis;
+        this.monotonicMillis = monotonicMillis;
         this.maxWaiting = maxWaiting;
         this.loop = new Thread(this::run, name);
         this.loop.setDaemon(true);
@@ -108,7 +109,7 @@ final class ReadIndexBatcher implements AutoCloseable {
     /** One ReadIndex round for {@code round}; returns the reads still to serve (after a failure). */
     private List<Waiting> serve(List<Waiting> round) {
         List<Waiting> live = new ArrayList<>();
-        long now = clockMillis.getAsLong();
+        long now = monotonicMillis.getAsLong();
         long deadline = 0;
         for (Waiting read : round) {
             if (read.future().isDone()) {

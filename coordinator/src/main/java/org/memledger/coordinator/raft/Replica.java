@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,7 +64,6 @@ public final class Replica implements ReplicaReads, AutoCloseable {
     private final ReplicaConfig config;
     private final RaftGroup group;
     private final RaftPeerId selfId;
-    private final Clock clock;
     private final RaftProperties clientProperties;
     private final LedgerStateMachine stateMachine;
     private final RaftServer server;
@@ -83,7 +81,6 @@ public final class Replica implements ReplicaReads, AutoCloseable {
         this.config = config;
         this.group = group;
         this.selfId = RaftPeerId.valueOf(config.identity().replicaId());
-        this.clock = config.clock();
         this.clientProperties = RaftSettings.client(config);
         this.stateMachine = stateMachine;
         this.server = server;
@@ -91,8 +88,8 @@ public final class Replica implements ReplicaReads, AutoCloseable {
         String name = "memledger-" + config.identity().replicaId();
         this.gateway = new RaftGateway(this::newWriteClient);
         this.readIndex = new ReadIndexBatcher(name + "-read-index", this::knownLeader, newReadClient(),
-                clock::millis, MAX_LINEARIZABLE_READS);
-        this.submitter = new CommandSubmitter(name, gateway, config.submitter(), clock);
+                MonotonicClock::millis, MAX_LINEARIZABLE_READS);
+        this.submitter = new CommandSubmitter(name, gateway, config.submitter(), MonotonicClock::millis);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-scheduler"));
         this.readers = Executors.newSingleThreadExecutor(daemon(name + "-reads"));
         this.ticks = new TickProposer(this::isReadyLeader, () -> stateMachine.policy().value().tickMillis(),
@@ -179,7 +176,7 @@ public final class Replica implements ReplicaReads, AutoCloseable {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
-                .setRetryPolicy(new DeadlineRetryPolicy(clock::millis))
+                .setRetryPolicy(new DeadlineRetryPolicy(MonotonicClock::millis))
                 .build();
     }
 
@@ -242,7 +239,7 @@ public final class Replica implements ReplicaReads, AutoCloseable {
             ScheduledFuture<?> timer = scheduler.schedule(() -> answer.completeExceptionally(new DeadlineExceededException(
                     "no linearizable read within " + timeoutMillis + " ms", false)), timeoutMillis, TimeUnit.MILLISECONDS);
             answer.whenComplete((value, error) -> timer.cancel(false));
-            readIndex.readIndex(clock.millis() + timeoutMillis)
+            readIndex.readIndex(MonotonicClock.millis() + timeoutMillis)
                     .thenCompose(stateMachine::awaitApplied)
                     .thenApplyAsync(ignored -> stateMachine.read(reader), readers)
                     .whenComplete((value, error) -> {

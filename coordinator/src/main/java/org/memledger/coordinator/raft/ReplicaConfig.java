@@ -204,6 +204,10 @@ public final class ReplicaConfig {
             return this;
         }
 
+        /**
+         * The wall clock this replica stamps log entries with while it leads (ledger time). Request
+         * deadlines use the JVM's monotonic clock instead and are not affected.
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;

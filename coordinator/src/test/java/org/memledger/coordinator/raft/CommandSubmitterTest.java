@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.memledger.coordinator.raft.Commands.GIB;
 import static org.memledger.coordinator.raft.Commands.MIB;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ class CommandSubmitterTest {
     private final List<CommandSubmitter> submitters = new ArrayList<>();
 
     private CommandSubmitter submitter(SubmitterConfig config) {
-        CommandSubmitter submitter = new CommandSubmitter("test", proposer, config, Clock.systemUTC());
+        CommandSubmitter submitter = new CommandSubmitter("test", proposer, config, MonotonicClock::millis);
         submitters.add(submitter);
         return submitter;
     }
@@ -158,13 +157,13 @@ class CommandSubmitterTest {
     void theDeadlineFailsTheCallerAndTravelsWithTheRaftCall() {
         CommandSubmitter submitter = submitter(SubmitterConfig.defaults());
         proposer.neverAnswer();
-        long before = System.currentTimeMillis();
+        long before = MonotonicClock.millis();
         CompletableFuture<Result> future = submitter.submit(new Tick(), 200);
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertThat(failure.getCause()).isInstanceOf(DeadlineExceededException.class);
         assertThat(((DeadlineExceededException) failure.getCause()).mayHaveBeenApplied()).isTrue();
-        assertThat(System.currentTimeMillis() - before).isGreaterThanOrEqualTo(190);
+        assertThat(MonotonicClock.millis() - before).isGreaterThanOrEqualTo(190);
         assertThat(proposer.deadlines()).hasSize(1);
         assertThat(proposer.deadlines().get(0)).isBetween(before + 200, before + 200 + WAIT.toMillis());
     }
@@ -210,7 +209,7 @@ class CommandSubmitterTest {
     void aFailedRaftCallFailsEveryCommandOfTheBatchAsOutcomeUnknown() {
         CommandSubmitter submitter = new CommandSubmitter("failing",
                 (proposal, deadline) -> CompletableFuture.failedFuture(new java.io.IOException("connection reset")),
-                SubmitterConfig.defaults(), Clock.systemUTC());
+                SubmitterConfig.defaults(), MonotonicClock::millis);
         submitters.add(submitter);
         CompletableFuture<Result> future = submitter.submit(new Tick(), 5_000);
         assertThatThrownBy(() -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
