@@ -10,8 +10,6 @@ import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
-import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
@@ -24,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Trap handled here: on Ratis' ordered async API, once one call gives up (its retry policy says
  * stop, see {@link DeadlineRetryPolicy}), the client fails every later call with
- * {@link AlreadyClosedException}, forever. When that happens the gateway builds a fresh client and
- * closes the poisoned one; calls in flight on it fail with "outcome unknown", as they would anyway.
+ * {@code AlreadyClosedException}, forever. So after any failed call except a state machine refusal
+ * the gateway builds a fresh client and closes the poisoned one; calls in flight on it fail with
+ * "outcome unknown", as they would anyway.
  */
 final class RaftGateway implements CommandSubmitter.Proposer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
@@ -54,24 +53,28 @@ final class RaftGateway implements CommandSubmitter.Proposer, AutoCloseable {
         if (failure == null) {
             return reply.getMessage().getContent().toByteArray();
         }
-        if (failure instanceof AlreadyClosedException || failure instanceof RaftRetryFailureException) {
+        // A state machine refusal is an ordinary reply: nothing was written and the client is fine.
+        // Any other failure reaching us means Ratis gave up on the call, which fails the client's whole
+        // ordered window (the exception seen may be the last attempt's: NotLeader, timeout, closed channel).
+        boolean refused = failure instanceof StateMachineException;
+        if (!refused) {
             renew(used);
         }
-        // A state machine refusal happens before the entry is appended: nothing was written.
-        boolean mayHaveBeenApplied = !(failure instanceof StateMachineException);
+        boolean mayHaveBeenApplied = !refused;
         throw new CompletionException(new ReplicaUnavailableException("the Raft call failed: " + failure.getMessage()
                 + (mayHaveBeenApplied ? "; the outcome is unknown" : ""), mayHaveBeenApplied, failure));
     }
 
     private void renew(RaftClient poisoned) {
-        if (closed) {
+        if (closed || client.get() != poisoned) {
             return;
         }
         RaftClient fresh = clients.get();
         if (client.compareAndSet(poisoned, fresh)) {
             LOG.warn("Raft client {} gave up on a call and refuses further calls; replaced it with {}",
                     poisoned.getId(), fresh.getId());
-            closeQuietly(poisoned);
+            // Not on this thread: it may be one of the poisoned client's own.
+            CompletableFuture.runAsync(() -> closeQuietly(poisoned));
         } else {
             closeQuietly(fresh);
         }

@@ -125,6 +125,46 @@ class ClusterIT {
     }
 
     @Test
+    void withoutAQuorumWritesFailAtTheirDeadlineAndTheReplicaRecovers() throws Exception {
+        try (TestCluster cluster = TestCluster.create(dir, 3, b -> b.ticks(false)).startAll()) {
+            Replica leader = cluster.awaitLeader();
+            assertThat(leader.submit(Commands.register("a", "z1", GIB), 10_000).get(10, TimeUnit.SECONDS)).isNotNull();
+            int survivor = cluster.indexOf(leader);
+            int first = (survivor + 1) % 3;
+            int second = (survivor + 2) % 3;
+            cluster.crash(first);
+            cluster.crash(second);
+
+            long start = MonotonicClock.millis();
+            CompletableFuture<Result> lost = leader.submit(Commands.register("b", "z1", GIB), 1_500);
+            Throwable failure = lost.handle((r, e) -> e).get(30, TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOf(DeadlineExceededException.class);
+            assertThat(((SubmitException) failure).mayHaveBeenApplied()).isTrue();
+            assertThat(MonotonicClock.millis() - start).isBetween(1_400L, 20_000L);
+            Throwable readFailure = leader.readLinearizable(v -> v.nodes().size(), 1_000).handle((r, e) -> e)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(readFailure).isInstanceOf(DeadlineExceededException.class);
+            boolean stillReadable = leader.read(v -> v.node("a").isPresent());
+            assertThat(stillReadable).isTrue();
+
+            // The Raft client gave up on a call; the replica must still write once a quorum is back.
+            cluster.start(first);
+            Replica current = cluster.awaitLeader();
+            Poll.until(TestCluster.CONVERGE, "a write through the survivor", () -> {
+                try {
+                    return cluster.replica(survivor).submit(Commands.register("c", "z1", GIB), 5_000)
+                            .get(10, TimeUnit.SECONDS) != null;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            int nodes = current.readLinearizable(v -> v.node("c").isPresent() ? 1 : 0, 10_000)
+                    .get(10, TimeUnit.SECONDS).value();
+            assertThat(nodes).isEqualTo(1);
+        }
+    }
+
+    @Test
     void ledgerTimeNeverGoesBackWhenTheNewLeadersClockIsBehind() throws Exception {
         MutableClock[] clocks = {new MutableClock(), new MutableClock(), new MutableClock()};
         TestCluster cluster = TestCluster.create(dir, 3, b -> b.ticks(false));
