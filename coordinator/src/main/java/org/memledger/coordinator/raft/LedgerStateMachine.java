@@ -90,6 +90,8 @@ public final class LedgerStateMachine extends BaseStateMachine {
     private final AppliedIndexWaiters waiters = new AppliedIndexWaiters();
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong snapshotsTaken = new AtomicLong();
+    /** Raft index of the newest snapshot taken or loaded here, -1 if none (kept so status does no I/O). */
+    private final AtomicLong snapshotIndex = new AtomicLong(RaftLog.INVALID_LOG_INDEX);
 
     /** Guarded by {@link #lock}. Replaced only when a snapshot is loaded. */
     private Ledger ledger = new Ledger();
@@ -266,6 +268,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
         writeAtomically(file.toPath(), bytes);
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        snapshotIndex.accumulateAndGet(last.getIndex(), Math::max);
         snapshotsTaken.incrementAndGet();
         LOG.info("{}: snapshot at {} ({} bytes)", getId(), last, bytes.length);
         return last.getIndex();
@@ -308,6 +311,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
                 throw new IOException("snapshot " + path + " is corrupt: " + e.getMessage(), e);
             }
             ledger = restored;
+            snapshotIndex.set(snapshot.getIndex());
             setLastAppliedTermIndex(snapshot.getTermIndex());
             applied = new Applied(restored.appliedIndex(), snapshot.getIndex(), restored.nowMillis(),
                     restored.stateHash());
@@ -379,9 +383,8 @@ public final class LedgerStateMachine extends BaseStateMachine {
         return snapshotsTaken.get();
     }
 
-    /** The Raft index of the newest snapshot on disk, or -1. */
+    /** The Raft index of the newest snapshot taken or loaded here, or -1. */
     long latestSnapshotIndex() {
-        SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
-        return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
+        return snapshotIndex.get();
     }
 }

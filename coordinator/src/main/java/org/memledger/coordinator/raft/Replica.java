@@ -147,7 +147,8 @@ public final class Replica implements ReplicaReads, AutoCloseable {
         } catch (BindException e) {
             throw portInUse(config, e);
         } catch (IOException e) {
-            throw new ReplicaStartException("cannot listen on " + config.bindHost() + ":" + port + ": " + e.getMessage(), e);
+            throw new ReplicaStartException("cannot listen on " + config.bindHost() + ":" + port + ": " + e.getMessage()
+                    + " (is " + config.bindHost() + " an address of this machine? --bind-host sets another)", e);
         }
     }
 
