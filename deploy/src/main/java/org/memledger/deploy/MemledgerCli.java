@@ -26,13 +26,12 @@ import picocli.CommandLine.Spec;
         + " admits or rejects each deployment identically, raises the same warnings and bills"
         + " the same rent.",
     subcommands = {
-        // One line per subcommand class, e.g. CoordinatorCommand.class,
+        CoordinatorCommand.class,
+        org.memledger.nodeagent.AgentCommand.class,
     },
     footerHeading = "%nSubcommands (coming):%n",
     footer = {
-        "  coordinator   run one replica of the Raft-replicated ledger and its HTTP API",
         "  up            run a single-replica cluster on loopback (embedded default)",
-        "  agent         run the node agent that reports this node's memory",
         "  admit         ask the ledger to admit a deployment",
         "  simulate      run a scenario against the ledger or an in-process cluster",
         "",
@@ -49,7 +48,13 @@ public final class MemledgerCli implements Callable<Integer> {
 
   /** A fresh, fully configured command line; tests redirect its output with setOut/setErr. */
   public static CommandLine commandLine() {
-    return new CommandLine(new MemledgerCli());
+    CommandLine commandLine = new CommandLine(new MemledgerCli());
+    // An operator wants one line saying what went wrong, not a stack trace.
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("memledger " + cmd.getCommandName() + ": " + e.getMessage());
+      return 1;
+    });
+    return commandLine;
   }
 
   /** Reached only when no subcommand was given: print usage to stderr and exit 2. */
