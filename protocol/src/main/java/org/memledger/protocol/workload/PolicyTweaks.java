@@ -83,7 +83,7 @@ final class PolicyTweaks {
 
     /** A quota from a few deployments' worth up to a fair share of the whole cluster. */
     private static long quota(SplittableRandom random, WorkloadShape shape) {
-        long low = Draw.saturatedMultiply(shape.deploymentMaxBytes(), 2);
+        long low = Draw.saturatedMultiply(shape.deploymentMaxBytes(), 4);
         long cluster = Draw.saturatedMultiply(shape.nodeMaxBytes(), shape.nodeCount());
         return Draw.logUniform(random, low, Math.max(low, cluster / shape.ownerCount()));
     }
