@@ -1,5 +1,6 @@
 package org.memledger.protocol;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -35,7 +36,9 @@ public record Policy(long tickMillis, int systemReservePct, long systemReserveMa
     public static final long GIB = 1L << 30;
 
     public Policy {
-        ownerQuotaBytes = ownerQuotaBytes == null ? new TreeMap<>() : new TreeMap<>(ownerQuotaBytes);
+        // Unmodifiable: the ledger hands its policy to readers, who must not be able to change it.
+        ownerQuotaBytes = Collections.unmodifiableSortedMap(ownerQuotaBytes == null ? new TreeMap<>()
+                : new TreeMap<>((Map<String, Long>) ownerQuotaBytes));
     }
 
     public static Policy defaults() {

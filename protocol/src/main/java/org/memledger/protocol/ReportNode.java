@@ -1,5 +1,7 @@
 package org.memledger.protocol;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -12,7 +14,8 @@ import java.util.TreeMap;
 public record ReportNode(String nodeId, long seq, long declaredBytes, long physicalBytes, long availableBytes,
                          SortedMap<String, Long> deploymentUsage) implements Command {
     public ReportNode {
-        deploymentUsage = deploymentUsage == null ? new TreeMap<>() : new TreeMap<>(deploymentUsage);
+        deploymentUsage = Collections.unmodifiableSortedMap(deploymentUsage == null ? new TreeMap<>()
+                : new TreeMap<>((Map<String, Long>) deploymentUsage));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.memledger.coordinator.ledger.LedgerDriver.GIB;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.memledger.protocol.Ack;
 import org.memledger.protocol.Admit;
 import org.memledger.protocol.Admitted;
 import org.memledger.protocol.Policy;
+import org.memledger.protocol.RegisterNode;
 import org.memledger.protocol.RemoveNode;
 import org.memledger.protocol.Replicas;
 
@@ -41,6 +43,42 @@ class LedgerRegressionTest {
         assertThat(d.ledger.views().deployment("d").orElseThrow().placements()).containsExactly("b", "c");
         assertThat(d.view("b").reservedBytes()).isEqualTo(3 * GIB);
         assertThat(d.view("c").reservedBytes()).isEqualTo(3 * GIB);
+    }
+
+    /**
+     * The read side handed out the ledger's own mutable maps: NodeView.labels() was the node's map and
+     * policy().ownerQuotaBytes() the policy's; a Policy given to {@code new Ledger(policy)} stayed
+     * mutable by its creator too. Code holding a view or the policy (API, metrics) could change ledger
+     * state without a log entry, and that replica would diverge silently. Protocol records now hold
+     * unmodifiable copies of their maps; whatever a reader does to them, the ledger stays as it was.
+     */
+    @Test
+    void whatTheLedgerHandsOutCannotChangeIt() {
+        TreeMap<String, Long> quotas = new TreeMap<>(Map.of("alice", 4 * GIB));
+        Policy policy = Policy.defaults().toBuilder().ownerQuotaBytes(quotas).build();
+        LedgerDriver d = new LedgerDriver(policy);
+        d.apply(RegisterNode.of("a", "op", "z1", Map.of("rack", "r1"), 8 * GIB));
+        byte[] before = d.ledger.snapshot();
+
+        quotas.put("alice", 0L);
+        attempt(() -> d.ledger.views().node("a").orElseThrow().labels().put("rack", "r2"));
+        attempt(() -> d.ledger.views().nodes().get(0).labels().clear());
+        attempt(() -> d.ledger.policy().ownerQuotaBytes().put("alice", 0L));
+        attempt(() -> policy.ownerQuotaBytes().clear());
+
+        assertThat(d.ledger.snapshot()).isEqualTo(before);
+        assertThat(d.ledger.policy().quotaFor("alice")).contains(4 * GIB);
+        Ledger restored = Ledger.restore(before);
+        attempt(() -> restored.views().node("a").orElseThrow().labels().clear());
+        assertThat(restored.snapshot()).isEqualTo(before);
+    }
+
+    private static void attempt(Runnable mutation) {
+        try {
+            mutation.run();
+        } catch (UnsupportedOperationException refused) {
+            // refusing is one way of not changing the ledger
+        }
     }
 
     // ---- seeds that failed, each run up to just past the entry where it failed -------------------
