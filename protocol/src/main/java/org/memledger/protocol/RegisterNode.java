@@ -1,5 +1,6 @@
 package org.memledger.protocol;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -7,13 +8,19 @@ import java.util.TreeMap;
 
 /**
  * Registers a node or re-declares an existing one (operator, zone, labels, declared memory).
- * Labels are kept sorted so that encoding, hashing and snapshots are canonical.
+ * Labels are kept sorted (natural order) so that encoding, hashing and snapshots are canonical, and
+ * unmodifiable: a command is a value, and the ledger keeps the map it was given.
  */
 public record RegisterNode(String nodeId, String operator, String zone, SortedMap<String, String> labels,
                            long declaredBytes) implements Command {
     public RegisterNode {
+<<<<<<< HEAD
         // Copy through the Map constructor: natural key order, whatever comparator the caller's map had.
         labels = labels == null ? new TreeMap<>() : new TreeMap<>((Map<String, String>) labels);
+=======
+        labels = Collections.unmodifiableSortedMap(labels == null ? new TreeMap<>()
+                : new TreeMap<>((Map<String, String>) labels));
+>>>>>>> prop
     }
 
     public static RegisterNode of(String nodeId, String operator, String zone, long declaredBytes) {

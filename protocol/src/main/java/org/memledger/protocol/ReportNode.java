@@ -1,5 +1,6 @@
 package org.memledger.protocol;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -13,8 +14,10 @@ import java.util.TreeMap;
 public record ReportNode(String nodeId, long seq, long declaredBytes, long physicalBytes, long availableBytes,
                          SortedMap<String, Long> deploymentUsage) implements Command {
     public ReportNode {
-        // Copy through the Map constructor: natural key order, whatever comparator the caller's map had.
-        deploymentUsage = deploymentUsage == null ? new TreeMap<>() : new TreeMap<>((Map<String, Long>) deploymentUsage);
+        // Copied through the Map constructor (natural key order whatever the caller's comparator) and
+        // frozen: the ledger keeps this map, and readers must not be able to change it.
+        deploymentUsage = Collections.unmodifiableSortedMap(deploymentUsage == null ? new TreeMap<>()
+                : new TreeMap<>((Map<String, Long>) deploymentUsage));
     }
 
     @Override

@@ -221,7 +221,7 @@ public final class Ledger {
                 attach(deployment, node);
             }
         }
-        checkNotOvercommitted(deployment);
+        checkNotOvercommitted(deployment, place.nodes());
         return new Admitted(deployment.deploymentId, Admission.placementIds(deployment),
                 deployment.remainingBytesAtAdmission, index, false);
     }
@@ -358,16 +358,20 @@ public final class Ledger {
             deployment.status = DeploymentStatus.DISPLACED;
         } else {
             attach(deployment, candidate.get(0));
-            checkNotOvercommitted(deployment);
+            checkNotOvercommitted(deployment, candidate);
         }
     }
 
-    /** DESIGN §8 invariant 1, checked on every node an admission or re-placement just touched. */
-    private void checkNotOvercommitted(DeploymentRecord deployment) {
+    /**
+     * DESIGN §8 invariant 1, checked on the nodes an admission or re-placement just chose. Only those:
+     * a deployment's other placements may sit on nodes whose capacity shrank after it was placed, which
+     * is allowed (reserved may then exceed capacity) and must not stop the replica.
+     */
+    private void checkNotOvercommitted(DeploymentRecord deployment, List<NodeRecord> chosen) {
         if (deployment.isAll()) {
             return; // ALL fits the smallest admitting node, so it fits all: checked by the property tests.
         }
-        for (NodeRecord node : deployment.placements) {
+        for (NodeRecord node : chosen) {
             long limit = nodes.capacityBytes(node) - nodes.headroomBytes(node);
             Invariants.check(nodes.reservedBytes(node) <= limit, "admission overcommitted a node");
         }
