@@ -36,14 +36,9 @@ public record Policy(long tickMillis, int systemReservePct, long systemReserveMa
     public static final long GIB = 1L << 30;
 
     public Policy {
-<<<<<<< HEAD
-        // Copy through the Map constructor: natural key order, whatever comparator the caller's map had.
-        ownerQuotaBytes = ownerQuotaBytes == null ? new TreeMap<>() : new TreeMap<>((Map<String, Long>) ownerQuotaBytes);
-=======
         // Unmodifiable: the ledger hands its policy to readers, who must not be able to change it.
         ownerQuotaBytes = Collections.unmodifiableSortedMap(ownerQuotaBytes == null ? new TreeMap<>()
                 : new TreeMap<>((Map<String, Long>) ownerQuotaBytes));
->>>>>>> prop
     }
 
     public static Policy defaults() {

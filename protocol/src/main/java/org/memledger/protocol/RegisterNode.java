@@ -14,13 +14,8 @@ import java.util.TreeMap;
 public record RegisterNode(String nodeId, String operator, String zone, SortedMap<String, String> labels,
                            long declaredBytes) implements Command {
     public RegisterNode {
-<<<<<<< HEAD
-        // Copy through the Map constructor: natural key order, whatever comparator the caller's map had.
-        labels = labels == null ? new TreeMap<>() : new TreeMap<>((Map<String, String>) labels);
-=======
         labels = Collections.unmodifiableSortedMap(labels == null ? new TreeMap<>()
                 : new TreeMap<>((Map<String, String>) labels));
->>>>>>> prop
     }
 
     public static RegisterNode of(String nodeId, String operator, String zone, long declaredBytes) {
