@@ -52,6 +52,11 @@ final class Admission {
             return reject(admit, RejectReason.QUOTA_EXCEEDED, "owner '" + admit.owner() + "' has " + ownerReserved
                     + " of its " + quota.get() + " quota bytes reserved; this deployment needs " + charge, policy);
         }
+        if (saturatedAdd(ownerReserved, charge) == Long.MAX_VALUE) {
+            // Only absurd sizes get here, but apply must never throw: refuse rather than overflow the books.
+            return reject(admit, RejectReason.QUOTA_EXCEEDED, "owner '" + admit.owner()
+                    + "' would hold more than " + Long.MAX_VALUE + " reserved bytes", policy);
+        }
         return admit.replicas().isAll()
                 ? placeEverywhere(admit, min, firm, reservation, charge, policy)
                 : placeOnK(admit, min, firm, reservation, charge, policy);

@@ -59,11 +59,11 @@ public final class LedgerViews {
                 continue;
             }
             total++;
-            capacity = Math.addExact(capacity, node.capacityBytes());
-            reserved = Math.addExact(reserved, node.reservedBytes());
+            capacity = saturatedAdd(capacity, node.capacityBytes());
+            reserved = saturatedAdd(reserved, node.reservedBytes());
             if (node.state().admits()) {
                 admitting++;
-                admissible = Math.addExact(admissible, node.admissibleBytes());
+                admissible = saturatedAdd(admissible, node.admissibleBytes());
             }
         }
         PlacementIndex index = nodes.placement();
@@ -105,5 +105,11 @@ public final class LedgerViews {
                 deployment.firmBytes, deployment.reservationBytes, Replicas.of(deployment.replicas),
                 deployment.zoneSpread, deployment.priority, deployment.status, Admission.placementIds(deployment),
                 deployment.admittedAtMillis, deployment.admittedIndex);
+    }
+
+    /** Cluster totals saturate: a view must never throw, even for nodes near the top of the long range. */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -7,7 +7,6 @@ import static org.memledger.coordinator.ledger.LedgerDriver.GIB;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.memledger.protocol.Ack;
 import org.memledger.protocol.Admit;
@@ -141,14 +140,11 @@ class LedgerRegressionTest {
     }
 
     /**
-     * Open question, not fixed: nodes may declare any non-negative size, and two nodes near the top of
-     * the long range make the cluster totals overflow, so {@code views().cluster()} (and with it
-     * {@code /v1/capacity}) throws ArithmeticException. Apply is unaffected. Whether the answer is a
-     * size limit in CommandValidator (refuse such reports) or saturated or wider totals is a design
-     * decision; this test states only what any answer must satisfy: reading the views never throws.
+     * Nodes may declare any non-negative size, and two nodes near the top of the long range made the
+     * cluster totals overflow, so {@code views().cluster()} (and with it {@code /v1/capacity}) threw.
+     * Fixed by saturating the cluster totals: reading the views never throws.
      */
     @Test
-    @Disabled("open design question, see javadoc: byte-size limit in the validator or saturating cluster totals")
     void clusterViewSurvivesNodesWhoseTotalsExceedALong() {
         LedgerDriver d = new LedgerDriver();
         long huge = Long.MAX_VALUE / 4 * 3;
@@ -159,15 +155,13 @@ class LedgerRegressionTest {
     }
 
     /**
-     * Open question, not fixed: with a valid policy whose maxFirmBytes is near Long.MAX_VALUE and nodes
-     * that large, a deployment's quota charge (reservation × placements) saturates at Long.MAX_VALUE, and
-     * the owner's next admission overflows {@code Math.addExact} in DeploymentBook.add: an
-     * ArithmeticException escapes Ledger.apply, which would stop every replica at the same index. The
-     * remedy (upper limits on byte sizes in the validator and the policy, refusing such admissions, or
-     * wider owner totals) is a design decision; any of them must satisfy this test: apply never throws.
+     * With a valid policy whose maxFirmBytes is near Long.MAX_VALUE and nodes that large, a deployment's
+     * quota charge (reservation × placements) saturated at Long.MAX_VALUE, and the owner's next
+     * admission overflowed {@code Math.addExact} in DeploymentBook.add, which would have stopped every
+     * replica at the same index. Fixed: an admission that would overflow the owner's total is refused
+     * (QUOTA_EXCEEDED). Apply never throws.
      */
     @Test
-    @Disabled("open design question, see javadoc: upper limits on byte sizes, or refuse overflowing charges")
     void applyNeverThrowsWhenAQuotaChargeOverflowsALong() {
         LedgerDriver d = new LedgerDriver(Policy.defaults().toBuilder().maxFirmBytes(Long.MAX_VALUE).build());
         long huge = Long.MAX_VALUE / 4 * 3;
