@@ -104,10 +104,9 @@ final class ApiDispatcher {
                 return;
             }
             RequestDeadline deadline = new RequestDeadline(System::nanoTime, in.startNanos(), timeoutMillis);
-            exchange.timer = loop.schedule(() -> exchange.finish(render(new ApiError(ApiError.Code.DEADLINE_EXCEEDED,
-                    "the request's deadline of " + timeoutMillis + " ms passed before it was answered; a write may"
-                    + " or may not have been applied: read it back, or retry (admission is idempotent by id)",
-                    RequestDeadline.HEADER), false)), deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+            exchange.timeoutMillis = timeoutMillis;
+            exchange.timer = loop.schedule(() -> exchange.finish(render(deadlineExceeded(timeoutMillis), false)),
+                    deadline.remainingMillis(), TimeUnit.MILLISECONDS);
             handlers.execute(() -> handle(in, uri, match, deadline, exchange));
         } catch (RejectedExecutionException e) {
             exchange.finish(render(ApiError.retryLater(ApiError.Code.UNAVAILABLE, "the API is shutting down"), true));
@@ -132,9 +131,9 @@ final class ApiDispatcher {
             ApiRequest request = new ApiRequest(in.method(), uri.rawPath(), decodeParams(match.params()), query,
                     in.headers(), in.body(), principal, deadline, handlers);
             route.handler().handle(request).whenComplete((response, failure) ->
-                    exchange.finish(failure == null ? render(response) : render(failure, false)));
+                    exchange.finish(failure == null ? render(response) : exchange.render(failure)));
         } catch (Throwable t) {
-            exchange.finish(render(t, false));
+            exchange.finish(exchange.render(t));
         }
     }
 
@@ -197,12 +196,16 @@ final class ApiDispatcher {
     }
 
     private Rendered render(Throwable failure, boolean close) {
+        return render(failure, close, null);
+    }
+
+    private Rendered render(Throwable failure, boolean close, Long timeoutMillis) {
         Throwable cause = unwrap(failure);
         ApiError error;
         if (cause instanceof ApiError) {
             error = (ApiError) cause;
         } else if (cause instanceof GatewayException) {
-            error = gatewayError((GatewayException) cause);
+            error = gatewayError((GatewayException) cause, timeoutMillis);
         } else if (cause instanceof InvalidFieldException) {
             error = JsonBodies.invalid((InvalidFieldException) cause);
         } else if (cause instanceof RejectedExecutionException) {
@@ -219,11 +222,24 @@ final class ApiDispatcher {
                 json.write(ErrorBody.of(error.code().name(), error.getMessage(), error.field())), close);
     }
 
-    private static ApiError gatewayError(GatewayException e) {
+    /**
+     * The one 504 message, whether the deadline timer or the gateway noticed first: both are the
+     * request's deadline passing, and the client must hear the same thing.
+     */
+    static ApiError deadlineExceeded(long timeoutMillis) {
+        return new ApiError(ApiError.Code.DEADLINE_EXCEEDED, "the request's deadline of " + timeoutMillis
+                + " ms passed before it was answered; a write may or may not have been applied: read it back, or"
+                + " retry (admission is idempotent by id)", RequestDeadline.HEADER);
+    }
+
+    private static ApiError gatewayError(GatewayException e, Long timeoutMillis) {
         switch (e.kind()) {
             case OVERLOADED:
                 return ApiError.retryLater(ApiError.Code.OVERLOADED, "the ledger is overloaded: " + e.getMessage());
             case TIMED_OUT:
+                if (timeoutMillis != null) {
+                    return deadlineExceeded(timeoutMillis);
+                }
                 return new ApiError(ApiError.Code.DEADLINE_EXCEEDED, "the deadline passed before the command was"
                         + " applied (" + e.getMessage() + "); read it back, or retry (admission is idempotent by id)",
                         RequestDeadline.HEADER);
@@ -252,9 +268,15 @@ final class ApiDispatcher {
         private final AtomicBoolean answered = new AtomicBoolean();
         private volatile boolean holdsSlot;
         private volatile ScheduledFuture<?> timer;
+        private volatile Long timeoutMillis;
 
         Exchange(Consumer<Rendered> reply) {
             this.reply = reply;
+        }
+
+        /** A failure of this request as an answer; a gateway timeout speaks of this request's deadline. */
+        Rendered render(Throwable failure) {
+            return ApiDispatcher.this.render(failure, false, timeoutMillis);
         }
 
         boolean acquire() {

@@ -105,7 +105,7 @@ public final class JsonBodies {
         return ApiError.invalid(e.field(), e.getMessage());
     }
 
-    private static void requireJsonContentType(ApiRequest request) {
+    static void requireJsonContentType(ApiRequest request) {
         String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (type == null) {
             return; // curl --data-binary without -H: accepted, the body must still be JSON

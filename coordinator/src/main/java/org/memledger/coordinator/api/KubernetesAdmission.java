@@ -115,6 +115,7 @@ final class KubernetesAdmission {
     }
 
     private JsonNode parse(ApiRequest request) {
+        JsonBodies.requireJsonContentType(request);
         if (request.body().length == 0) {
             throw new ApiError(ApiError.Code.MALFORMED_JSON, "an AdmissionReview body is required", "body");
         }

@@ -92,7 +92,6 @@ final class LedgerCalls {
     }
 
     static ApiError deadlineExceeded(ApiRequest request) {
-        return new ApiError(ApiError.Code.DEADLINE_EXCEEDED, "the request's deadline of "
-                + request.deadline().timeoutMillis() + " ms passed before it could be served", RequestDeadline.HEADER);
+        return ApiDispatcher.deadlineExceeded(request.deadline().timeoutMillis());
     }
 }
