@@ -80,6 +80,13 @@ final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      boolean scoped = role.equals("client") || role.equals("operator");
+      boolean known = scoped || role.equals("admin") || role.equals("viewer");
+      if (!known || scoped != (scope != null)) {
+        spec.commandLine().getErr().println("memledger: --role must be admin, operator, client or viewer;"
+            + " a client needs --scope OWNER, an operator --scope NODES, the others no scope");
+        return 2;
+      }
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String token = "mlt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);

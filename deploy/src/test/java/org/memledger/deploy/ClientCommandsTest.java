@@ -213,6 +213,10 @@ class ClientCommandsTest {
     String token = made.err().substring(made.err().indexOf("mlt_")).strip();
     assertThat(made.out().strip()).isEqualTo(BearerAuth.sha256Hex(token) + " client alice");
 
+    assertThat(run("token", "new", "--role", "client").exitCode()).isEqualTo(2);
+    assertThat(run("token", "new", "--role", "root").exitCode()).isEqualTo(2);
+    assertThat(run("token", "new", "--role", "viewer").exitCode()).isZero();
+
     Run help = run("token", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("printf %s \"$TOKEN\" | memledger token hash");
