@@ -427,7 +427,7 @@ public final class Ledger {
     }
 
     public LedgerViews views() {
-        return new LedgerViews(nodes, deployments, appliedIndex);
+        return new LedgerViews(nodes, deployments, policy, appliedIndex);
     }
 
     /** Recomputes every derived total from scratch and compares: O(n + d), for tests and audits. */

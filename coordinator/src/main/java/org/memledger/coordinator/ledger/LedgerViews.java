@@ -9,6 +9,7 @@ import org.memledger.protocol.ClusterCapacity;
 import org.memledger.protocol.DeploymentView;
 import org.memledger.protocol.NodeState;
 import org.memledger.protocol.NodeView;
+import org.memledger.protocol.Policy;
 import org.memledger.protocol.Replicas;
 
 /**
@@ -18,12 +19,19 @@ import org.memledger.protocol.Replicas;
 public final class LedgerViews {
     private final NodeBook nodes;
     private final DeploymentBook deployments;
+    private final Policy policy;
     private final long ledgerIndex;
 
-    LedgerViews(NodeBook nodes, DeploymentBook deployments, long ledgerIndex) {
+    LedgerViews(NodeBook nodes, DeploymentBook deployments, Policy policy, long ledgerIndex) {
         this.nodes = nodes;
         this.deployments = deployments;
+        this.policy = policy;
         this.ledgerIndex = ledgerIndex;
+    }
+
+    /** The policy in force at this index (GET /v1/policy, and defaults the API must know). */
+    public Policy policy() {
+        return policy;
     }
 
     public Optional<NodeView> node(String nodeId) {
