@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.memledger.coordinator.api.HttpApiConfig;
 import org.memledger.coordinator.raft.ClusterIdentity;
 import org.memledger.coordinator.raft.PeerList;
 import org.memledger.coordinator.raft.RaftTransport;
@@ -18,6 +19,7 @@ import org.memledger.protocol.ByteSize;
 import org.memledger.protocol.Identifiers;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +43,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HttpApiOptions http;
 
     @Option(names = "--id", defaultValue = "n1", description = "This replica's id; must be one of --peers (default: ${DEFAULT-VALUE}).")
     String id;
@@ -124,9 +129,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
             err.flush();
             return EXIT_BAD_FLAGS;
         }
-        Replica replica;
+        HttpApiConfig apiConfig;
         try {
-            replica = Replica.start(config);
+            apiConfig = http.config();
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("memledger coordinator: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_FLAGS;
+        }
+        ServingReplica replica;
+        try {
+            replica = ServingReplica.start(config, apiConfig);
         } catch (ReplicaStartException e) {
             err.println("memledger coordinator: " + e.getMessage());
             err.flush();
@@ -139,7 +152,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         return runUntilStopped(replica);
     }
 
-    private int runUntilStopped(Replica replica) {
+    private int runUntilStopped(ServingReplica serving) {
+        Replica replica = serving.replica();
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -151,9 +165,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
         out.println("memledger coordinator: replica " + replica.id() + " of cluster '" + config.identity().clusterName()
                 + "' on " + config.bindHost() + ":" + config.identity().self().port() + " (" + config.transport()
                 + "), data dir " + config.dataDir() + ", peers " + config.identity().peers());
+        out.println("memledger coordinator: HTTP API on " + serving.apiUri());
         out.flush();
         awaitQuietly(stop);
-        replica.close();
+        serving.close();
         closed.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -34,7 +34,7 @@ public final class HttpApiOptions {
       converter = Converters.SizeConverter.class, description = "largest request body (default: ${DEFAULT-VALUE})")
   long maxBodyBytes;
 
-  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "" + HttpApiConfig.DEFAULT_MAX_IN_FLIGHT,
+  @Option(names = "--http-max-in-flight", paramLabel = "N", defaultValue = "" + HttpApiConfig.DEFAULT_MAX_IN_FLIGHT,
       description = "requests handled at once; more get 429 (default: ${DEFAULT-VALUE})")
   int maxInFlight;
 

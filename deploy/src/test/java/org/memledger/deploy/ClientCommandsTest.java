@@ -227,7 +227,7 @@ class ClientCommandsTest {
   void httpApiOptionsBuildTheServerConfiguration() throws Exception {
     HttpApiOptions options = new HttpApiOptions();
     new CommandLine(options).parseArgs("--http-port", "0", "--max-body", "2Mi", "--request-timeout", "2s",
-        "--max-in-flight", "8");
+        "--http-max-in-flight", "8");
     HttpApiConfig config = options.config();
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.maxBodyBytes()).isEqualTo(2L << 20);
