@@ -108,14 +108,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
     long drainMillis;
 
     /** Released to stop the replica; in production only the shutdown hook releases it. */
-    private final CountDownLatch stop;
+    private final StopSignal stop;
 
     public CoordinatorCommand() {
         this(new CountDownLatch(1));
     }
 
     CoordinatorCommand(CountDownLatch stop) {
-        this.stop = stop;
+        this.stop = new StopSignal(stop);
     }
 
     @Override
@@ -154,12 +154,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     private int runUntilStopped(ServingReplica serving) {
         Replica replica = serving.replica();
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            awaitQuietly(closed);
-        }, "memledger-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         ReplicaConfig config = replica.config();
         out.println("memledger coordinator: replica " + replica.id() + " of cluster '" + config.identity().clusterName()
@@ -167,14 +161,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 + "), data dir " + config.dataDir() + ", peers " + config.identity().peers());
         out.println("memledger coordinator: HTTP API on " + serving.apiUri());
         out.flush();
-        awaitQuietly(stop);
-        serving.close();
-        closed.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already running hooks: ours is waiting for `closed`, which is now released
-        }
+        stop.awaitThen(serving::close);
         return 0;
     }
 
@@ -223,13 +210,5 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 .submitter(submitter)
                 .drainTimeout(Duration.ofMillis(drainMillis))
                 .build();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

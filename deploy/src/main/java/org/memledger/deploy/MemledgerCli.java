@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         + " admits or rejects each deployment identically, raises the same warnings and bills"
         + " the same rent.",
     subcommands = {
+        UpCommand.class,
         CoordinatorCommand.class,
         org.memledger.nodeagent.AgentCommand.class,
         AdmitCommand.class,
@@ -40,7 +41,6 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nSubcommands (coming):%n",
     footer = {
-        "  up            run a single-replica cluster on loopback (embedded default)",
         "  simulate      run a scenario against the ledger or an in-process cluster",
         "",
         "Exit codes: 0 success, 1 internal error, 2 usage error.",
