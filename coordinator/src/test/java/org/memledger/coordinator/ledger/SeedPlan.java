@@ -16,7 +16,7 @@ import org.memledger.protocol.workload.WorkloadShape;
  * </pre>
  */
 final class SeedPlan {
-    static final int DEFAULT_SEEDS = 10;
+    static final int DEFAULT_SEEDS = 15;
 
     private static final long GIB = WorkloadShape.GIB;
     private static final long MIB = WorkloadShape.MIB;
