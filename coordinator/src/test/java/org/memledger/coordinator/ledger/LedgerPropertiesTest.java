@@ -16,7 +16,8 @@ import org.junit.jupiter.api.TestFactory;
  *   mvn -B -o -pl protocol,coordinator verify -Dtest=LedgerPropertiesTest \
  *       -Dsurefire.failIfNoSpecifiedTests=false -Dmemledger.seed=N
  * </pre>
- * Explore more seeds with {@code -Dmemledger.seeds=500 -Dmemledger.firstSeed=1000}; see {@link SeedPlan}.
+ * The default run is ten seeds, two per workload family: 15 to 45 s on a shared 2-core machine, depending
+ * on its load. Explore more with {@code -Dmemledger.seeds=500 -Dmemledger.firstSeed=1000}; see {@link SeedPlan}.
  * Every seed that ever failed becomes a named test in {@link LedgerRegressionTest}.
  */
 class LedgerPropertiesTest {

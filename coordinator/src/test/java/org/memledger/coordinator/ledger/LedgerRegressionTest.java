@@ -130,8 +130,8 @@ class LedgerRegressionTest {
      * of the generator; the property tests skip the cluster totals when their exact value exceeds a long.
      */
     @Test
-    void seed9ExtremeSizesAt632ReplacementOnShrunkSibling() {
-        new SeedRun(9, 640).run();
+    void seed9ExtremeSizesAt1204ReplacementOnShrunkSibling() {
+        new SeedRun(9, 1_210).run();
     }
 
     @Test

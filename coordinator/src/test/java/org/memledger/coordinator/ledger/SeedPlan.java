@@ -42,7 +42,7 @@ final class SeedPlan {
     static Workload workloadFor(long seed) {
         Workload workload = switch ((int) Math.floorMod(seed, 5L)) {
             case 0 -> new Workload("large", WorkloadShape.large().toBuilder().nodeMinBytes(2 * GIB)
-                    .nodeMaxBytes(12 * GIB).build(), 5_000);
+                    .nodeMaxBytes(12 * GIB).build(), 4_000);
             case 1 -> new Workload("small-full", WorkloadShape.small(), 3_000);
             case 2 -> new Workload("mid", WorkloadShape.defaults(), 4_000);
             case 3 -> new Workload("churn", churn(), 3_000);

@@ -118,7 +118,7 @@ final class BadCommands {
     /** Well-formed but with bounds the policy refuses: INVALID_BOUNDS, checked before the id is looked at. */
     private Admit badBoundsAdmit() {
         String id = random.nextBoolean() ? sequence.deploymentId() : sequence.liveIdOrFresh();
-        String owner = CommandSequence.ownerId(random.nextInt(sequence.shapeKnobs().ownerCount()));
+        String owner = CommandSequence.ownerId(random.nextInt(sequence.shape().ownerCount()));
         long firm = sequence.deploymentSize();
         long maxFirm = sequence.policy().maxFirmBytes();
         return switch (random.nextInt(5)) {

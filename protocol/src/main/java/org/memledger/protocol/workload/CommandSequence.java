@@ -438,10 +438,6 @@ public final class CommandSequence implements Iterator<LogEntry> {
         return "z-" + n;
     }
 
-    WorkloadShape shapeKnobs() {
-        return shape;
-    }
-
     /** What the generator knows about one node it registered. */
     static final class NodeFacts {
         static final Comparator<NodeFacts> BY_LAST_REPORT = (a, b) -> {

@@ -30,7 +30,9 @@ final class PolicyTweaks {
             case 3 -> b.reserveMode(current.reserveMode() == ReserveMode.FIRM ? ReserveMode.MIN : ReserveMode.FIRM);
             case 4 -> b.defaultFirmBytes(between(random, Math.min(MIB, current.maxFirmBytes()),
                     Math.min(current.maxFirmBytes(), 512 * MIB)));
-            case 5 -> b.maxFirmBytes(between(random, Math.max(current.defaultFirmBytes(), deploymentMax / 2),
+            case 5 -> b.maxFirmBytes(shape.extremeSizePct() > 0 && Draw.pct(random, shape.extremeSizePct() * 10)
+                    ? Long.MAX_VALUE
+                    : between(random, Math.max(current.defaultFirmBytes(), deploymentMax / 2),
                     Math.max(current.defaultFirmBytes(), Draw.saturatedMultiply(deploymentMax, 2))));
             case 6 -> b.heartbeatTimeoutMillis(between(random, 10_000L, 60_000L));
             case 7 -> b.defaultOwnerQuotaBytes(random.nextBoolean() ? null : quota(random, shape));

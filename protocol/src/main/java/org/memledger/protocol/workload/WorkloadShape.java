@@ -9,7 +9,8 @@ package org.memledger.protocol.workload;
  * <p>Shares are whole percent ({@code Pct}) or per mille ({@code PerMille}) of entries, weights are
  * relative (a kind with weight 0 never appears). Sizes are bytes, times milliseconds.
  *
- * @param nodeCount          nodes registered and reported at the start; a quarter more may join later
+ * @param nodeCount          nodes registered and reported at the start; new ones join while fewer than
+ *                           nodeCount × 5/4 are neither drained nor removed
  * @param zoneCount          zones the nodes are spread over
  * @param ownerCount         deployment owners
  * @param nodeMinBytes       smallest declared node memory
@@ -24,6 +25,7 @@ package org.memledger.protocol.workload;
  * @param pausePerMille      entries preceded by a long silence (5 to 60 s), which lets nodes go DOWN
  * @param slowClockPerMille  entries stamped earlier than their predecessor (a new leader with a slow clock)
  * @param extremeSizePct     sizes drawn near the top of the {@code long} range instead of the ranges above
+ *                           (and, ten times as often, a maxFirmBytes of Long.MAX_VALUE in policy changes)
  * @param maxBatchCommands   largest Batch the generator writes (at least 2)
  */
 public record WorkloadShape(int nodeCount, int zoneCount, int ownerCount, long nodeMinBytes, long nodeMaxBytes,
