@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Recomputes every running total from the individual records and compares it with the books:
  * node reservations and credits, owner totals, the ALL reservation, hosted-list back pointers,
- * placement index membership, and no overcommit on nodes whose capacity has not shrunk. The
- * conservation checks that tests run after every apply (STYLE: dense assertions).
+ * and placement index membership. The conservation checks that tests run after every apply
+ * (STYLE: dense assertions); overcommit (DESIGN §8.1) is checked where admissions happen.
  */
 final class BookAudit {
     private final NodeBook nodes;
