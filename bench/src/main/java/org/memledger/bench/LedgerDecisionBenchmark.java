@@ -1,5 +1,13 @@
 package org.memledger.bench;
 
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +35,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Admission decisions per second on a loaded cell: 10,000 nodes and 1,000,000 live deployments
@@ -57,13 +68,29 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 public class LedgerDecisionBenchmark {
 
-    /** The loaded ledger and the result checks every state shares. */
+    /**
+     * The loaded ledger, the result checks and the per-iteration accounting every state shares.
+     *
+     * <p>Beside JMH's wall-clock score each measurement iteration records the apply thread's CPU
+     * time and the collectors' pause time: on a shared 2-core machine, other processes steal wall
+     * time, so decisions per CPU-second of the apply thread show what the ledger itself costs.
+     */
     public abstract static class Loaded {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
         Ledger ledger;
         LedgerFixture fixture;
         int position;
+        long decisions;
         long unexpected;
         Result firstUnexpected;
+
+        private boolean measuring;
+        private long startDecisions;
+        private long startCpuNanos;
+        private long startWallNanos;
+        private long startGcMillis;
+        private final Accounting measured = new Accounting();
 
         Workload build() {
             long started = System.nanoTime();
@@ -76,6 +103,7 @@ public class LedgerDecisionBenchmark {
         }
 
         final void check(Result result) {
+            decisions++;
             ResultKind kind = result.kind();
             if (kind != ResultKind.ADMITTED && kind != ResultKind.RELEASED) {
                 if (unexpected++ == 0) {
@@ -94,16 +122,35 @@ public class LedgerDecisionBenchmark {
             }
         }
 
+        @Setup(Level.Iteration)
+        public void startIteration(IterationParams iteration) {
+            measuring = iteration.getType() == IterationType.MEASUREMENT;
+            startDecisions = decisions;
+            startGcMillis = gcMillis();
+            startWallNanos = System.nanoTime();
+            startCpuNanos = THREADS.getCurrentThreadCpuTime();
+        }
+
         @TearDown(Level.Iteration)
-        public void failOnUnexpectedResults() {
+        public void endIteration() {
+            long cpuNanos = THREADS.getCurrentThreadCpuTime() - startCpuNanos;
+            long wallNanos = System.nanoTime() - startWallNanos;
+            long gcMillis = gcMillis() - startGcMillis;
+            long done = decisions - startDecisions;
             if (unexpected > 0) {
                 throw new IllegalStateException(unexpected + " decisions were neither admitted nor released; first: "
                         + firstUnexpected);
             }
+            System.out.printf("  [%s] %,d decisions: %,.0f per apply-thread CPU-s, apply thread on CPU %.0f %% of "
+                    + "wall time, GC pauses %.0f %% of wall time%n", measuring ? "measured" : "warmup", done,
+                    done / (cpuNanos / 1e9), 100.0 * cpuNanos / wallNanos, 100.0 * gcMillis * 1e6 / wallNanos);
+            if (measuring) {
+                measured.add(done, cpuNanos, wallNanos, gcMillis);
+            }
         }
 
         @TearDown(Level.Trial)
-        public void auditBooks() {
+        public void auditBooks(BenchmarkParams benchmark) throws IOException {
             ledger.verifyBooks();
             int live = ledger.deploymentCount();
             if (Math.abs(live - (Workload.LIVE + Workload.ALL_LIVE)) > 1) {
@@ -111,6 +158,39 @@ public class LedgerDecisionBenchmark {
             }
             System.out.printf("%n[teardown] books audited, %d live deployments, %d entries applied%n", live,
                     ledger.appliedIndex());
+            String out = System.getProperty("bench.cpu.out");
+            if (out != null) {
+                String name = benchmark.getBenchmark().substring(benchmark.getBenchmark().lastIndexOf('.') + 1);
+                Files.writeString(Path.of(out), measured.csvLine(name), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        }
+
+        private static long gcMillis() {
+            long millis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            return millis;
+        }
+    }
+
+    /** Measurement-iteration totals of one benchmark, for the summary table. */
+    static final class Accounting {
+        long decisions;
+        long cpuNanos;
+        long wallNanos;
+        long gcMillis;
+
+        void add(long moreDecisions, long moreCpuNanos, long moreWallNanos, long moreGcMillis) {
+            decisions += moreDecisions;
+            cpuNanos += moreCpuNanos;
+            wallNanos += moreWallNanos;
+            gcMillis += moreGcMillis;
+        }
+
+        String csvLine(String benchmark) {
+            return benchmark + "," + decisions + "," + cpuNanos + "," + wallNanos + "," + gcMillis + "\n";
         }
     }
 

@@ -7,14 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Prints the figures of a bench run as one table: JMH's CSV result file and the properties written
  * by {@link HeapPerDeployment}, each row with its target where the issue sets one.
  *
- * <p>Arguments: {@code JMH_CSV HEAP_PROPERTIES}; a missing file is reported, not fatal, so the
- * summary still shows what did run.
+ * <p>Arguments: {@code JMH_CSV HEAP_PROPERTIES [CPU_CSV]}; a missing file is reported, not fatal, so
+ * the summary still shows what did run. {@code CPU_CSV} holds the benchmarks' own accounting of
+ * their measurement iterations (apply-thread CPU time, GC pauses); where a benchmark appears more
+ * than once (the file is appended to), its last line counts.
  */
 public final class Summary {
     static final double DECISIONS_TARGET = 1_000_000;
@@ -23,8 +27,8 @@ public final class Summary {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: Summary JMH_CSV HEAP_PROPERTIES");
+        if (args.length < 2 || args.length > 3) {
+            throw new IllegalArgumentException("usage: Summary JMH_CSV HEAP_PROPERTIES [CPU_CSV]");
         }
         StringBuilder table = new StringBuilder();
         table.append(String.format("%n==== memledger bench summary (10,000 nodes, 1,000,000 live deployments) ====%n"));
@@ -45,6 +49,9 @@ public final class Summary {
             table.append("(no heap figures at ").append(heap.toAbsolutePath()).append(")\n");
         }
         table.append("one decision = one applied Admit or one applied Release (an admit+release pair is 2)\n");
+        if (args.length == 3 && Files.exists(Path.of(args[2]))) {
+            table.append(cpuTable(Path.of(args[2])));
+        }
         System.out.print(table);
     }
 
@@ -71,6 +78,30 @@ public final class Summary {
         return String.format("%-26s %,.1f bytes per live deployment (%s deployments, JVM %s)  target <= %d: %s%n",
                 "heapPerDeployment", perDeployment, heap.getProperty("deployments"), heap.getProperty("jvm.flags"),
                 target, perDeployment <= target ? "MET" : "NOT MET");
+    }
+
+    /** Decisions per CPU-second of the apply thread, and how much wall time other work took. */
+    private static String cpuTable(Path path) throws IOException {
+        Map<String, List<String>> last = new TreeMap<>();
+        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                List<String> fields = splitCsvLine(line);
+                last.put(fields.get(0), fields);
+            }
+        }
+        StringBuilder table = new StringBuilder(String.format("%nmeasurement iterations as the apply thread saw them "
+                + "(wall time lost to other processes and GC shows here):%n"));
+        table.append(String.format("%-26s %22s %18s %18s%n", "benchmark", "decisions/CPU-s", "thread on CPU",
+                "GC pauses"));
+        for (List<String> row : last.values()) {
+            double decisions = Double.parseDouble(row.get(1));
+            double cpuSeconds = Double.parseDouble(row.get(2)) / 1e9;
+            double wallSeconds = Double.parseDouble(row.get(3)) / 1e9;
+            double gcSeconds = Double.parseDouble(row.get(4)) / 1e3;
+            table.append(String.format("%-26s %,22.0f %17.0f%% %17.0f%%%n", row.get(0), decisions / cpuSeconds,
+                    100 * cpuSeconds / wallSeconds, 100 * gcSeconds / wallSeconds));
+        }
+        return table.toString();
     }
 
     /** JMH's CSV: a header line, then quoted or bare fields separated by commas. */
