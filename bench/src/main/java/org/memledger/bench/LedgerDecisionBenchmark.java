@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import org.memledger.coordinator.ledger.AppliedEntry;
 import org.memledger.coordinator.ledger.Ledger;
 import org.memledger.protocol.Batch;
@@ -77,6 +79,8 @@ public class LedgerDecisionBenchmark {
      */
     public abstract static class Loaded {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final OperatingSystemMXBean PROCESS =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         Ledger ledger;
         LedgerFixture fixture;
@@ -90,6 +94,7 @@ public class LedgerDecisionBenchmark {
         private long startCpuNanos;
         private long startWallNanos;
         private long startGcMillis;
+        private long startProcessCpuNanos;
         private final Accounting measured = new Accounting();
 
         Workload build() {
@@ -128,6 +133,7 @@ public class LedgerDecisionBenchmark {
             startDecisions = decisions;
             startGcMillis = gcMillis();
             startWallNanos = System.nanoTime();
+            startProcessCpuNanos = PROCESS.getProcessCpuTime();
             startCpuNanos = THREADS.getCurrentThreadCpuTime();
         }
 
@@ -135,17 +141,20 @@ public class LedgerDecisionBenchmark {
         public void endIteration() {
             long cpuNanos = THREADS.getCurrentThreadCpuTime() - startCpuNanos;
             long wallNanos = System.nanoTime() - startWallNanos;
+            long processCpuNanos = PROCESS.getProcessCpuTime() - startProcessCpuNanos;
             long gcMillis = gcMillis() - startGcMillis;
             long done = decisions - startDecisions;
             if (unexpected > 0) {
                 throw new IllegalStateException(unexpected + " decisions were neither admitted nor released; first: "
                         + firstUnexpected);
             }
-            System.out.printf("  [%s] %,d decisions: %,.0f per apply-thread CPU-s, apply thread on CPU %.0f %% of "
-                    + "wall time, GC pauses %.0f %% of wall time%n", measuring ? "measured" : "warmup", done,
-                    done / (cpuNanos / 1e9), 100.0 * cpuNanos / wallNanos, 100.0 * gcMillis * 1e6 / wallNanos);
+            System.out.printf("  [%s] %,d decisions: %,.0f per apply-thread CPU-s; apply thread on CPU %.0f %% of "
+                    + "wall time, GC pauses %.0f %% of wall time, other JVM threads (GC, JIT) %.2f CPU-s per "
+                    + "apply-thread CPU-s%n", measuring ? "measured" : "warmup", done, done / (cpuNanos / 1e9),
+                    100.0 * cpuNanos / wallNanos, 100.0 * gcMillis * 1e6 / wallNanos,
+                    (double) (processCpuNanos - cpuNanos) / cpuNanos);
             if (measuring) {
-                measured.add(done, cpuNanos, wallNanos, gcMillis);
+                measured.add(done, cpuNanos, wallNanos, gcMillis, processCpuNanos);
             }
         }
 
@@ -181,16 +190,20 @@ public class LedgerDecisionBenchmark {
         long cpuNanos;
         long wallNanos;
         long gcMillis;
+        long processCpuNanos;
 
-        void add(long moreDecisions, long moreCpuNanos, long moreWallNanos, long moreGcMillis) {
+        void add(long moreDecisions, long moreCpuNanos, long moreWallNanos, long moreGcMillis,
+                 long moreProcessCpuNanos) {
             decisions += moreDecisions;
             cpuNanos += moreCpuNanos;
             wallNanos += moreWallNanos;
             gcMillis += moreGcMillis;
+            processCpuNanos += moreProcessCpuNanos;
         }
 
         String csvLine(String benchmark) {
-            return benchmark + "," + decisions + "," + cpuNanos + "," + wallNanos + "," + gcMillis + "\n";
+            return benchmark + "," + decisions + "," + cpuNanos + "," + wallNanos + "," + gcMillis + ","
+                    + processCpuNanos + "\n";
         }
     }
 

@@ -91,15 +91,17 @@ public final class Summary {
         }
         StringBuilder table = new StringBuilder(String.format("%nmeasurement iterations as the apply thread saw them "
                 + "(wall time lost to other processes and GC shows here):%n"));
-        table.append(String.format("%-26s %22s %18s %18s%n", "benchmark", "decisions/CPU-s", "thread on CPU",
-                "GC pauses"));
+        table.append(String.format("%-26s %18s %14s %10s %24s%n", "benchmark", "decisions/CPU-s", "thread on CPU",
+                "GC pauses", "other JVM CPU per apply"));
         for (List<String> row : last.values()) {
             double decisions = Double.parseDouble(row.get(1));
             double cpuSeconds = Double.parseDouble(row.get(2)) / 1e9;
             double wallSeconds = Double.parseDouble(row.get(3)) / 1e9;
             double gcSeconds = Double.parseDouble(row.get(4)) / 1e3;
-            table.append(String.format("%-26s %,22.0f %17.0f%% %17.0f%%%n", row.get(0), decisions / cpuSeconds,
-                    100 * cpuSeconds / wallSeconds, 100 * gcSeconds / wallSeconds));
+            String others = row.size() > 5
+                    ? String.format("%.2f", (Double.parseDouble(row.get(5)) / 1e9 - cpuSeconds) / cpuSeconds) : "n/a";
+            table.append(String.format("%-26s %,18.0f %13.0f%% %9.0f%% %24s%n", row.get(0), decisions / cpuSeconds,
+                    100 * cpuSeconds / wallSeconds, 100 * gcSeconds / wallSeconds, others));
         }
         return table.toString();
     }
