@@ -65,7 +65,7 @@ final class BookAudit {
             credit += c.getValue();
         }
         Invariants.check(credit == node.creditBytes, "node credit out of balance for " + node.nodeId);
-        Invariants.check(node.indexed == node.admits(), "placement index membership wrong for " + node.nodeId);
+        Invariants.check(nodes.filedCorrectly(node), "node filed under a stale key: " + node.nodeId);
         Invariants.check(node.hosted.size() <= deployments.size(), "hosted list larger than the book");
     }
 }

@@ -12,7 +12,9 @@ import org.memledger.protocol.Policy;
  * index (admitting nodes by admissibility) and the heartbeat queue (reporting nodes by last
  * report time). Every change to a field either ordering depends on goes through
  * {@link #update}, which takes the node out of both orderings, applies the change and files it
- * again, so the orderings can never hold a stale key.
+ * again where its key changed, so the orderings can never hold a stale key. Both orderings compare
+ * copies of the key taken when the node was filed, never live fields, which is what makes it safe
+ * to change a node first and re-file it after.
  *
  * <p>Node figures (DESIGN §3.2), all bytes:
  * <pre>
@@ -63,21 +65,17 @@ final class NodeBook {
         return allReservedBytes;
     }
 
-    /** Applies {@code change} to a node and re-files it in both orderings. */
+    /** Applies {@code change} to a node and re-files it in whichever ordering its key changed. */
     void update(NodeRecord node, Runnable change) {
-        unfile(node);
         change.run();
-        file(node);
+        refile(node);
     }
 
     /** New policy: capacities and headroom change for every node, so every key is recomputed. */
     void setPolicy(Policy newPolicy) {
-        for (NodeRecord node : nodes.values()) {
-            unfile(node);
-        }
         policy = newPolicy;
         for (NodeRecord node : nodes.values()) {
-            file(node);
+            refile(node);
         }
     }
 
@@ -135,25 +133,44 @@ final class NodeBook {
         return measuredRoom - node.kReservedBytes - Percent.ceil(capacity, policy.headroomPct());
     }
 
-    private void unfile(NodeRecord node) {
-        if (node.indexed) {
-            placement.remove(node);
+    /**
+     * Files the node where it now belongs. Most updates move only one key (an attach changes
+     * admissibility, not report time), so an ordering whose key is unchanged is left alone.
+     */
+    private void refile(NodeRecord node) {
+        boolean admits = node.admits();
+        long key = admits ? admissibilityKey(node) : 0;
+        boolean placementCurrent = node.indexed && admits && key == node.indexKey && node.zone.equals(node.indexedZone);
+        if (!placementCurrent) {
+            if (node.indexed) {
+                placement.remove(node);
+            }
+            if (admits) {
+                placement.add(node, key);
+            }
         }
-        if (node.queued) {
-            Invariants.check(heartbeatQueue.remove(node), "heartbeat queue lost track of a node");
-            node.queued = false;
+        boolean watched = node.reported && !node.down && !node.ejected;
+        boolean queueCurrent = node.queued && watched && node.queuedReportAtMillis == node.lastReportAtMillis;
+        if (!queueCurrent) {
+            if (node.queued) {
+                Invariants.check(heartbeatQueue.remove(node), "heartbeat queue lost track of a node");
+                node.queued = false;
+            }
+            if (watched) {
+                node.queuedReportAtMillis = node.lastReportAtMillis;
+                node.queued = true;
+                heartbeatQueue.add(node);
+            }
         }
     }
 
-    private void file(NodeRecord node) {
-        if (node.admits()) {
-            placement.add(node, admissibilityKey(node));
-        }
-        if (node.reported && !node.down && !node.ejected) {
-            node.queuedReportAtMillis = node.lastReportAtMillis;
-            node.queued = true;
-            heartbeatQueue.add(node);
-        }
+    /** For audits: is the node filed exactly where its current fields say it belongs? */
+    boolean filedCorrectly(NodeRecord node) {
+        boolean placementRight = node.indexed == node.admits() && (!node.indexed
+                || (node.indexKey == admissibilityKey(node) && node.zone.equals(node.indexedZone)));
+        boolean watched = node.reported && !node.down && !node.ejected;
+        boolean queueRight = node.queued == watched && (!node.queued || node.queuedReportAtMillis == node.lastReportAtMillis);
+        return placementRight && queueRight;
     }
 
     private static long saturatedAdd(long a, long b) {

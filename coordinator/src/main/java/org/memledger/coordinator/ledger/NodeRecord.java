@@ -44,8 +44,9 @@ final class NodeRecord {
     /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slots. */
     final ArrayList<DeploymentRecord> hosted = new ArrayList<>();
 
-    /** The admissibility key this node is filed under in the placement index (valid while indexed). */
+    /** The admissibility key and zone this node is filed under in the placement index (valid while indexed). */
     long indexKey;
+    String indexedZone;
     boolean indexed;
     /** The report time this node is filed under in the heartbeat queue (valid while queued). */
     long queuedReportAtMillis;

@@ -31,6 +31,7 @@ final class PlacementIndex {
     void add(NodeRecord node, long key) {
         Invariants.check(!node.indexed, "node indexed twice");
         node.indexKey = key;
+        node.indexedZone = node.zone;
         node.indexed = true;
         all.add(node);
         byZone.computeIfAbsent(node.zone, z -> new TreeSet<>(ORDER)).add(node);
@@ -39,11 +40,11 @@ final class PlacementIndex {
     void remove(NodeRecord node) {
         Invariants.check(node.indexed, "removing a node that is not indexed");
         boolean removed = all.remove(node);
-        TreeSet<NodeRecord> zone = byZone.get(node.zone);
+        TreeSet<NodeRecord> zone = byZone.get(node.indexedZone);
         removed &= zone != null && zone.remove(node);
         Invariants.check(removed, "placement index lost track of a node");
         if (zone.isEmpty()) {
-            byZone.remove(node.zone);
+            byZone.remove(node.indexedZone);
         }
         node.indexed = false;
     }
