@@ -128,12 +128,19 @@ final class DeploymentRoutes {
     private CompletableFuture<ApiResponse> release(ApiRequest request) {
         request.allowQuery(Set.of());
         String id = request.id("id", "deploymentId");
-        DeploymentView view = visible(ledger.gateway().read(views -> views.deployment(id)).value(),
-                request.principal(), id);
-        if (!request.principal().actsFor(view.owner())) {
-            throw ApiError.forbidden("this token cannot release deployments");
-        }
-        return ledger.submit(request, new Release(id)).thenApply(result -> {
+        Optional<DeploymentView> local = ledger.gateway().read(views -> views.deployment(id)).value();
+        // Admitted through another replica a moment ago? This one may not have applied it yet: only a
+        // miss pays for a linearizable read, so a release anywhere sees every acknowledged admission.
+        CompletableFuture<Optional<DeploymentView>> found = local.isPresent()
+                ? CompletableFuture.completedFuture(local)
+                : ledger.readLinearizable(request, views -> views.deployment(id)).thenApply(read -> read.value());
+        return found.thenCompose(existing -> {
+            DeploymentView view = visible(existing, request.principal(), id);
+            if (!request.principal().actsFor(view.owner())) {
+                throw ApiError.forbidden("this token cannot release deployments");
+            }
+            return ledger.submit(request, new Release(id));
+        }).thenApply(result -> {
             if (result.kind() != org.memledger.protocol.ResultKind.RELEASED) {
                 throw LedgerCalls.unexpected(result);
             }

@@ -43,13 +43,19 @@ final class LedgerCalls {
     /** A read at the request's {@code ?consistency=} ({@code local}, the default, or {@code linearizable}). */
     <T> CompletableFuture<LedgerGateway.ReadResult<T>> read(ApiRequest request, Function<LedgerViews, T> query) {
         if (linearizable(request)) {
-            long remaining = request.remainingMillis();
-            if (remaining <= 0) {
-                throw deadlineExceeded(request);
-            }
-            return gateway.readLinearizable(query, remaining).thenApplyAsync(Function.identity(), request.executor());
+            return readLinearizable(request, query);
         }
         return CompletableFuture.completedFuture(gateway.read(query));
+    }
+
+    /** A read that sees every write acknowledged anywhere in the cluster before it began. */
+    <T> CompletableFuture<LedgerGateway.ReadResult<T>> readLinearizable(ApiRequest request,
+                                                                      Function<LedgerViews, T> query) {
+        long remaining = request.remainingMillis();
+        if (remaining <= 0) {
+            throw deadlineExceeded(request);
+        }
+        return gateway.readLinearizable(query, remaining).thenApplyAsync(Function.identity(), request.executor());
     }
 
     /** Whether the request asks for a linearizable read; a value other than the two is a 400. */
