@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import org.apache.ratis.client.RaftClient;
@@ -25,16 +27,26 @@ import org.slf4j.LoggerFactory;
  * {@code AlreadyClosedException}, forever. So after any failed call except a state machine refusal
  * the gateway builds a fresh client and closes the poisoned one; calls in flight on it fail with
  * "outcome unknown", as they would anyway.
+ *
+ * <p>A proposal completes only once this replica has applied the entry too, not merely the leader:
+ * the API answers a write with this replica's view right after it (the node as registered, the
+ * applied index), and a follower that had not applied its own write yet answered a successful
+ * registration with 404 and a release with an index below the release's own.
  */
 final class RaftGateway implements CommandSubmitter.Proposer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
 
     private final Supplier<RaftClient> clients;
+    private final LongFunction<CompletableFuture<Void>> appliedHere;
     private final AtomicReference<RaftClient> client;
     private volatile boolean closed;
 
-    RaftGateway(Supplier<RaftClient> clients) {
+    /**
+     * @param appliedHere completes once this replica's state machine has applied the given Raft index
+     */
+    RaftGateway(Supplier<RaftClient> clients, LongFunction<CompletableFuture<Void>> appliedHere) {
         this.clients = clients;
+        this.appliedHere = appliedHere;
         this.client = new AtomicReference<>(clients.get());
     }
 
@@ -45,7 +57,18 @@ final class RaftGateway implements CommandSubmitter.Proposer, AutoCloseable {
             return CompletableFuture.failedFuture(new ReplicaUnavailableException("the replica is closed", false, null));
         }
         return current.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(proposal)))
-                .handle((reply, error) -> contentOf(current, reply, error));
+                .handle((reply, error) -> {
+                    byte[] content = contentOf(current, reply, error);
+                    return appliedHere.apply(reply.getLogIndex()).handle((applied, failure) -> {
+                        if (failure != null) {
+                            throw new CompletionException(new ReplicaUnavailableException("the entry was committed"
+                                    + " but this replica stopped before applying it: " + unwrap(failure).getMessage(),
+                                    true, failure));
+                        }
+                        return content;
+                    });
+                })
+                .thenCompose(Function.identity());
     }
 
     private byte[] contentOf(RaftClient used, RaftClientReply reply, Throwable error) {

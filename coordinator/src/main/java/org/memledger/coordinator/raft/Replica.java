@@ -86,7 +86,7 @@ public final class Replica implements ReplicaReads, AutoCloseable {
         this.server = server;
         this.division = server.getDivision(group.getGroupId());
         String name = "memledger-" + config.identity().replicaId();
-        this.gateway = new RaftGateway(this::newWriteClient);
+        this.gateway = new RaftGateway(this::newWriteClient, stateMachine::awaitApplied);
         this.readIndex = new ReadIndexBatcher(name + "-read-index", this::knownLeader, newReadClient(),
                 MonotonicClock::millis, MAX_LINEARIZABLE_READS);
         this.submitter = new CommandSubmitter(name, gateway, config.submitter(), MonotonicClock::millis);
@@ -205,7 +205,8 @@ public final class Replica implements ReplicaReads, AutoCloseable {
 
     /**
      * Submits a command through the log (group-committed with others). Completes with the command's
-     * own result, or exceptionally with a {@link SubmitException}.
+     * own result once its entry is applied on this replica too (so a read here right after sees the
+     * write), or exceptionally with a {@link SubmitException}.
      *
      * @param timeoutMillis what is left of the caller's deadline
      */
