@@ -1,12 +1,11 @@
 package org.memledger.deploy;
 
+import org.memledger.coordinator.raft.LoopbackPorts;
+import org.memledger.coordinator.raft.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -394,46 +391,10 @@ class AgentClusterIT {
 
     /** The first non-null value of {@code probe}, polled; fails with {@code what} at the deadline. */
     private static <T> T poll(String what, Supplier<T> probe) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        RuntimeException last = null;
-        while (true) {
-            try {
-                T value = probe.get();
-                if (value != null) {
-                    return value;
-                }
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what, last);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll interval, not a synchronisation delay
-        }
+        return Poll.value(DEADLINE, what, probe);
     }
 
     private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket();
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
+        return LoopbackPorts.free(count);
     }
 }

@@ -7,18 +7,18 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes; tests never wait a fixed time for an event. */
-final class Poll {
+public final class Poll {
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private Poll() {
     }
 
-    static void until(Duration timeout, String what, BooleanSupplier condition) {
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
         value(timeout, what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
     }
 
     /** The first non-null value {@code probe} returns; fails the test with {@code what} at the deadline. */
-    static <T> T value(Duration timeout, String what, Supplier<T> probe) {
+    public static <T> T value(Duration timeout, String what, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (true) {
