@@ -17,6 +17,7 @@ import org.memledger.coordinator.raft.ReplicaConfig;
 import org.memledger.coordinator.raft.ReplicaStartException;
 import org.memledger.nodeagent.AgentConfig;
 import org.memledger.nodeagent.NodeAgent;
+import org.memledger.nodeagent.SystemReserve;
 import org.memledger.nodeagent.memory.MemoryReadException;
 import org.memledger.nodeagent.memory.MemoryReading;
 import org.memledger.nodeagent.memory.MemorySource;
@@ -186,11 +187,8 @@ public final class UpCommand implements Callable<Integer> {
 
     /** Physical memory minus the default policy's system reserve: what this machine can honestly offer. */
     static long defaultDeclaration(MemoryReading reading) {
-        Policy policy = Policy.defaults();
         long physical = reading.physicalBytes();
-        long reservePct = (physical / 100) * policy.systemReservePct()
-                + ((physical % 100) * policy.systemReservePct() + 99) / 100;
-        return physical - Math.min(reservePct, policy.systemReserveMaxBytes());
+        return physical - SystemReserve.of(Policy.defaults()).bytesFor(physical);
     }
 
     private static String hostNodeId() {

@@ -7,16 +7,16 @@ import org.memledger.protocol.Policy;
  * The memory a node keeps for itself (DESIGN §3.2):
  * {@code systemReserve = min(ceil(physical · systemReservePct / 100), systemReserveMaxBytes)}, and
  * the capacity the ledger will count, {@code max(0, min(declared, physical − systemReserve))}.
- * The agent computes these only to warn an operator whose {@code --declare} is more than the
- * machine can give; the ledger computes them again with the same rounding (up, the conservative
+ * The agent computes these to warn an operator whose {@code --declare} is more than the machine
+ * can give, and {@code memledger up} to declare what the machine can honestly offer; the ledger computes them again with the same rounding (up, the conservative
  * side) and is the authority.
  */
-record SystemReserve(int pct, long maxBytes) {
-    static SystemReserve of(Policy policy) {
+public record SystemReserve(int pct, long maxBytes) {
+    public static SystemReserve of(Policy policy) {
         return new SystemReserve(policy.systemReservePct(), policy.systemReserveMaxBytes());
     }
 
-    long bytesFor(long physicalBytes) {
+    public long bytesFor(long physicalBytes) {
         long share = Readings.percentFloor(physicalBytes, pct);
         boolean inexact = (physicalBytes % 100) * pct % 100 != 0;
         return Math.min(inexact ? share + 1 : share, maxBytes);
