@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,9 +44,11 @@ final class BenchCluster implements AutoCloseable {
     private final PeerList peers;
     final Replica[] replicas;
     final HttpApiServer[] apis;
+    private final UnaryOperator<ReplicaConfig.Builder> tuning;
 
-    private BenchCluster(Path root, int size) {
+    private BenchCluster(Path root, int size, UnaryOperator<ReplicaConfig.Builder> tuning) {
         this.root = root;
+        this.tuning = tuning;
         List<Peer> list = new ArrayList<>();
         int[] ports = freePorts(size);
         for (int i = 0; i < size; i++) {
@@ -57,7 +60,13 @@ final class BenchCluster implements AutoCloseable {
     }
 
     static BenchCluster start(String prefix, int size, boolean http) throws IOException, InterruptedException {
-        BenchCluster cluster = new BenchCluster(Files.createTempDirectory(prefix), size);
+        return start(prefix, size, http, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(String, int, boolean)}, with {@code tuning} applied to every replica's config. */
+    static BenchCluster start(String prefix, int size, boolean http, UnaryOperator<ReplicaConfig.Builder> tuning)
+            throws IOException, InterruptedException {
+        BenchCluster cluster = new BenchCluster(Files.createTempDirectory(prefix), size, tuning);
         for (int i = 0; i < size; i++) {
             cluster.startReplica(i);
             if (http) {
@@ -71,8 +80,8 @@ final class BenchCluster implements AutoCloseable {
 
     ReplicaConfig config(int i) {
         ClusterIdentity identity = ClusterIdentity.of("bench", "n" + (i + 1), peers);
-        return ReplicaConfig.builder(identity, root.resolve("n" + (i + 1)))
-                .electionTimeout(Duration.ofMillis(1_000), Duration.ofMillis(2_000))
+        return tuning.apply(ReplicaConfig.builder(identity, root.resolve("n" + (i + 1)))
+                        .electionTimeout(Duration.ofMillis(1_000), Duration.ofMillis(2_000)))
                 .build();
     }
 

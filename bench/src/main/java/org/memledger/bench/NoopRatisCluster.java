@@ -13,6 +13,7 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -28,6 +29,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.memledger.coordinator.raft.RaftTransport;
 
 /**
  * The raw Ratis baseline: three Netty {@link RaftServer}s in this JVM on loopback with on-disk logs
@@ -51,7 +53,10 @@ final class NoopRatisCluster implements AutoCloseable {
     private final RaftGroup group;
     private final List<RaftServer> servers = new ArrayList<>();
 
-    NoopRatisCluster(int size) throws IOException {
+    private final SupportedRpcType rpcType;
+
+    NoopRatisCluster(int size, RaftTransport transport) throws IOException {
+        rpcType = transport == RaftTransport.GRPC ? SupportedRpcType.GRPC : SupportedRpcType.NETTY;
         root = Files.createTempDirectory("noop-ratis");
         int[] ports = BenchCluster.freePorts(size);
         List<RaftPeer> peers = new ArrayList<>();
@@ -61,10 +66,12 @@ final class NoopRatisCluster implements AutoCloseable {
         group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes("noop-bench".getBytes())), peers);
         for (int i = 0; i < size; i++) {
             RaftProperties p = new RaftProperties();
-            RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+            RaftConfigKeys.Rpc.setType(p, rpcType);
             RaftServerConfigKeys.setStorageDir(p, List.of(root.resolve("r" + i).toFile()));
             NettyConfigKeys.Server.setHost(p, "127.0.0.1");
             NettyConfigKeys.Server.setPort(p, ports[i]);
+            GrpcConfigKeys.Server.setHost(p, "127.0.0.1");
+            GrpcConfigKeys.Server.setPort(p, ports[i]);
             RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1_000, TimeUnit.MILLISECONDS));
             RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2_000, TimeUnit.MILLISECONDS));
             RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(4_000, TimeUnit.MILLISECONDS));
@@ -86,7 +93,7 @@ final class NoopRatisCluster implements AutoCloseable {
     /** A Netty client into the group allowing {@code window} outstanding async calls (plus slack). */
     RaftClient client(int window) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        RaftConfigKeys.Rpc.setType(p, rpcType);
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, window + 16);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(4_000, TimeUnit.MILLISECONDS));
         return RaftClient.newBuilder().setProperties(p).setRaftGroup(group).build();

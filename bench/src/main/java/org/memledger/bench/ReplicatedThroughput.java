@@ -20,7 +20,9 @@ import org.HdrHistogram.Histogram;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.memledger.coordinator.raft.RaftTransport;
 import org.memledger.coordinator.raft.Replica;
+import org.memledger.coordinator.raft.SubmitterConfig;
 import org.memledger.protocol.Admit;
 import org.memledger.protocol.Command;
 import org.memledger.protocol.Release;
@@ -79,8 +81,15 @@ public final class ReplicatedThroughput {
         double seconds = 15;
         int[] windows = {1, 64, 1024};
         int[] httpThreads = {16, 64, 256};
+        RaftTransport transport = RaftTransport.NETTY;
+        SubmitterConfig submitterConfig = SubmitterConfig.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--transport" -> transport = RaftTransport.parse(args[++i]);
+                case "--in-flight-batches" ->
+                        submitterConfig = submitterConfig.withMaxInFlightBatches(Integer.parseInt(args[++i]));
+                case "--batch-commands" ->
+                        submitterConfig = submitterConfig.withMaxBatchCommands(Integer.parseInt(args[++i]));
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--windows" -> windows = ints(args[++i]);
@@ -88,12 +97,16 @@ public final class ReplicatedThroughput {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        System.out.printf("cores=%d maxHeap=%dMiB load1=%s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, BenchCluster.load());
+        System.out.printf("cores=%d maxHeap=%dMiB transport=%s submitter=%s load1=%s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, transport,
+                submitterConfig, BenchCluster.load());
+        RaftTransport chosenTransport = transport;
+        SubmitterConfig chosenSubmitter = submitterConfig;
         double commandBytes = averageCommandBytes();
         List<Figures> coordinator = new ArrayList<>();
         List<Figures> http = new ArrayList<>();
-        try (BenchCluster cluster = BenchCluster.start("coord-bench", 3, !isEmpty(httpThreads))) {
+        try (BenchCluster cluster = BenchCluster.start("coord-bench", 3, !isEmpty(httpThreads),
+                b -> b.transport(chosenTransport).submitter(chosenSubmitter))) {
             Replica leader = cluster.awaitLeader(Duration.ofSeconds(60));
             BenchCluster.longHeartbeat(leader);
             BenchCluster.registerAndReport(leader, Workload.NODES);
@@ -111,7 +124,7 @@ public final class ReplicatedThroughput {
             }
         }
         List<Figures> baseline = new ArrayList<>();
-        try (NoopRatisCluster raw = new NoopRatisCluster(3)) {
+        try (NoopRatisCluster raw = new NoopRatisCluster(3, transport)) {
             for (Figures c : coordinator) {
                 Figures f = raw(raw, c.window(), (int) Math.round(c.bytesPerEntry()), warmup, seconds);
                 System.out.println(f.line());
