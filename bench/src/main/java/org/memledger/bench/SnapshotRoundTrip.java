@@ -1,6 +1,9 @@
 package org.memledger.bench;
 
 import java.io.File;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,6 +21,8 @@ import org.memledger.coordinator.ledger.Ledger;
  * <pre>java -Xmx4g -XX:+UseG1GC -cp bench/target/benchmarks.jar org.memledger.bench.SnapshotRoundTrip [--rounds 3]</pre>
  */
 public final class SnapshotRoundTrip {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private SnapshotRoundTrip() {
     }
 
@@ -41,6 +46,8 @@ public final class SnapshotRoundTrip {
             for (int round = 1; round <= rounds; round++) {
                 System.gc();
                 long a = System.nanoTime();
+                long cpu0 = THREADS.getCurrentThreadCpuTime();
+                long gc0 = gcMillis();
                 byte[] bytes = ledger.snapshot();
                 long b = System.nanoTime();
                 Files.write(file.toPath(), bytes);
@@ -51,14 +58,23 @@ public final class SnapshotRoundTrip {
                 long e = System.nanoTime();
                 byte[] read = Files.readAllBytes(file.toPath());
                 long f = System.nanoTime();
+                long cpu1 = THREADS.getCurrentThreadCpuTime();
+                long gc1 = gcMillis();
                 Ledger restored = Ledger.restore(read);
                 long g = System.nanoTime();
+                long cpu2 = THREADS.getCurrentThreadCpuTime();
+                long gc2 = gcMillis();
+                restored.verifyBooks();
+                long h = System.nanoTime();
                 boolean same = Arrays.equals(restored.stateHash(), ledger.stateHash())
                         && restored.deploymentCount() == ledger.deploymentCount();
                 System.out.printf("round %d: %d bytes; encode %.2f s, write %.2f s, md5 %.2f s | verify md5 %.2f s, "
-                                + "read %.2f s, restore %.2f s (restore path %.2f s); %s; load1=%s%n",
-                        round, bytes.length, s(b - a), s(c - b), s(d - c), s(e - d), s(f - e), s(g - f), s(g - d),
-                        same ? "same hash" : "DIFFERENT", BenchCluster.load());
+                                + "read %.2f s, restore %.2f s (restore path %.2f s); "
+                                + "a second full audit (verifyBooks) %.2f s; %s; load1=%s%n"
+                                + "         CPU of this thread: snapshot side %.2f s, restore %.2f s; GC pauses: snapshot side %.2f s, restore %.2f s%n",
+                        round, bytes.length, s(b - a), s(c - b), s(d - c), s(e - d), s(f - e), s(g - f), s(g - d), s(h - g),
+                        same ? "same hash" : "DIFFERENT", BenchCluster.load(),
+                        s(cpu1 - cpu0), s(cpu2 - cpu1), (gc1 - gc0) / 1e3, (gc2 - gc1) / 1e3);
                 restored = null;
             }
         } finally {
@@ -66,6 +82,14 @@ public final class SnapshotRoundTrip {
             Files.deleteIfExists(MD5FileUtil.getDigestFileForFile(file).toPath());
             Files.deleteIfExists(dir);
         }
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static double s(long nanos) {
