@@ -201,9 +201,12 @@ final class LedgerSnapshot {
         long nowMillis = in.readZigZagLong("nowMillis");
         byte[] hash = in.readRawBytes(StateDigest.SIZE, "stateHash");
         Policy policy = PolicyCodec.decode(in);
-        int nodeCount = in.readCount("nodes", 8);
+        // Each bound is the smallest encoding of one element (a deployment: 13 one-byte fields and two
+        // empty lists), checked against everything after the counts, so a corrupt count fails here
+        // before anything is sized from it.
+        int nodeCount = in.readCount("nodes", 10);
         int ownerCount = in.readCount("owners", 1);
-        int deploymentCount = in.readCount("deployments", 16);
+        int deploymentCount = in.readCount("deployments", 15);
         LedgerRestore restore = new LedgerRestore(policy, appliedIndex, nowMillis, hash, deploymentCount);
 
         NodeRecord[] nodes = new NodeRecord[nodeCount];
