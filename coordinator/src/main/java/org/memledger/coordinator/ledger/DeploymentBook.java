@@ -10,8 +10,17 @@ import java.util.List;
  * that must be ordered (snapshots, listings, displacement) sorts explicitly by id.
  */
 final class DeploymentBook {
-    private final HashMap<String, DeploymentRecord> deployments = new HashMap<>();
+    private final HashMap<String, DeploymentRecord> deployments;
     private final HashMap<String, OwnerRecord> owners = new HashMap<>();
+
+    DeploymentBook() {
+        deployments = new HashMap<>();
+    }
+
+    /** Sized for {@code expectedDeployments} up front (a snapshot restore knows the count): no rehashing. */
+    DeploymentBook(int expectedDeployments) {
+        deployments = new HashMap<>(Math.max(16, (int) Math.min(1 << 30, expectedDeployments * 4L / 3 + 1)));
+    }
 
     DeploymentRecord get(String deploymentId) {
         return deployments.get(deploymentId);

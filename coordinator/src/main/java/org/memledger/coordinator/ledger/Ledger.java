@@ -46,7 +46,7 @@ import org.memledger.protocol.codec.ResultCodec;
  */
 public final class Ledger {
     private final NodeBook nodes;
-    private final DeploymentBook deployments = new DeploymentBook();
+    private final DeploymentBook deployments;
     private final Admission admission;
     private final StateDigest digest;
     private Policy policy;
@@ -62,7 +62,13 @@ public final class Ledger {
     }
 
     Ledger(Policy policy, long appliedIndex, long nowMillis, StateDigest digest) {
+        this(policy, appliedIndex, nowMillis, digest, new DeploymentBook());
+    }
+
+    /** A ledger about to be filled by a snapshot restore, its deployment book sized for what is coming. */
+    Ledger(Policy policy, long appliedIndex, long nowMillis, StateDigest digest, DeploymentBook deployments) {
         this.policy = policy;
+        this.deployments = deployments;
         this.nodes = new NodeBook(policy);
         this.admission = new Admission(nodes, deployments);
         this.appliedIndex = appliedIndex;
@@ -452,9 +458,5 @@ public final class Ledger {
 
     DeploymentBook deploymentBook() {
         return deployments;
-    }
-
-    void restoreAttach(DeploymentRecord deployment, NodeRecord node) {
-        attach(deployment, node);
     }
 }

@@ -333,7 +333,11 @@ public final class Replica implements ReplicaReads, AutoCloseable {
      * the Raft index it covers.
      */
     public long takeSnapshot(long timeoutMillis) throws IOException {
-        try (RaftClient admin = adminClient()) {
+        // The client's own RPC timeout (a few seconds) would otherwise cut the wait short: a large
+        // snapshot on a busy machine takes longer than that.
+        RaftProperties properties = new RaftProperties(clientProperties);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(timeoutMillis, TimeUnit.MILLISECONDS));
+        try (RaftClient admin = adminClient(properties)) {
             RaftClientReply reply = admin.getSnapshotManagementApi(selfId).create(true, timeoutMillis);
             if (!reply.isSuccess()) {
                 throw new IOException("snapshot failed: " + reply.getException());
@@ -343,8 +347,12 @@ public final class Replica implements ReplicaReads, AutoCloseable {
     }
 
     private RaftClient adminClient() {
+        return adminClient(clientProperties);
+    }
+
+    private RaftClient adminClient(RaftProperties properties) {
         return RaftClient.newBuilder()
-                .setProperties(clientProperties)
+                .setProperties(properties)
                 .setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();

@@ -8,11 +8,13 @@ import static org.memledger.coordinator.raft.Commands.MIB;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +94,33 @@ class SingleReplicaIT {
             ReplicaConfig foreign = ReplicaConfig.builder(other, original.dataDir()).build();
             assertThatThrownBy(() -> Replica.start(foreign)).isInstanceOf(ReplicaStartException.class)
                     .hasMessageContaining("belongs to cluster 'test'");
+        }
+    }
+
+    @Test
+    void aSnapshotWhoseBytesDoNotMatchItsMd5StopsTheStart() throws Exception {
+        try (TestCluster cluster = TestCluster.create(dir, 1, b -> b.ticks(false)).startAll()) {
+            Replica replica = cluster.awaitLeader();
+            assertThat(replica.submit(Commands.register("a", "z1", 8 * GIB), 10_000).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(new Ack());
+            long index = replica.takeSnapshot(30_000);
+            String hash = replica.status().stateHash();
+            cluster.stop(0);
+            Path snapshot;
+            try (Stream<Path> files = Files.walk(cluster.dataDir(0))) {
+                snapshot = files.filter(p -> p.getFileName().toString().startsWith("snapshot.")
+                        && !p.getFileName().toString().endsWith(".md5")).findFirst().orElseThrow();
+            }
+
+            Replica intact = cluster.start(0);
+            assertThat(intact.status().snapshotIndex()).isGreaterThanOrEqualTo(index);
+            assertThat(intact.status().stateHash()).isEqualTo(hash);
+            cluster.stop(0);
+
+            byte[] bytes = Files.readAllBytes(snapshot);
+            bytes[bytes.length - 1] ^= 1; // the content is checked against the MD5 before it is decoded
+            Files.write(snapshot, bytes);
+            assertThatThrownBy(() -> cluster.start(0)).hasStackTraceContaining("does not match its MD5 file");
         }
     }
 }
