@@ -140,8 +140,12 @@ final class NodeBook {
     private void refile(NodeRecord node) {
         boolean admits = node.admits();
         long key = admits ? admissibilityKey(node) : 0;
-        boolean placementCurrent = node.indexed && admits && key == node.indexKey && node.zone.equals(node.indexedZone);
-        if (!placementCurrent) {
+        boolean sameZone = node.indexed && admits && node.zone.equals(node.indexedZone);
+        if (sameZone) {
+            if (key != node.indexKey) {
+                placement.move(node, key);
+            }
+        } else {
             if (node.indexed) {
                 placement.remove(node);
             }
