@@ -246,32 +246,31 @@ public final class Ledger {
         slots[position] = node.hosted.size();
         deployment.placements = placements;
         deployment.slots = slots;
-        nodes.update(node, () -> {
-            node.hosted.add(deployment);
-            node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
-        });
+        node.hosted.add(deployment);
+        node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
+        nodes.changed(node);
     }
 
     /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
     private void detach(DeploymentRecord deployment, NodeRecord node) {
         int position = indexOf(deployment.placements, node);
         int slot = deployment.slots[position];
-        nodes.update(node, () -> {
-            DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
-            if (last != deployment) {
-                node.hosted.set(slot, last);
-                last.slots[indexOf(last.placements, node)] = slot;
-            }
-            node.kReservedBytes -= deployment.reservationBytes;
-            Long credit = node.credits.remove(deployment);
-            if (credit != null) {
-                node.creditBytes -= credit;
-            }
-            Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
-        });
+        DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
+        if (last != deployment) {
+            node.hosted.set(slot, last);
+            last.slots[indexOf(last.placements, node)] = slot;
+        }
+        node.kReservedBytes -= deployment.reservationBytes;
+        Long credit = node.credits.isEmpty() ? null : node.credits.remove(deployment);
+        if (credit != null) {
+            node.creditBytes -= credit;
+        }
+        Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
+        nodes.changed(node);
         int remaining = deployment.placements.length - 1;
-        NodeRecord[] placements = new NodeRecord[remaining];
-        int[] slots = new int[remaining];
+        // A release detaches down to nothing: share the empty arrays instead of allocating two per release.
+        NodeRecord[] placements = remaining == 0 ? DeploymentRecord.NO_NODES : new NodeRecord[remaining];
+        int[] slots = remaining == 0 ? DeploymentRecord.NO_SLOTS : new int[remaining];
         for (int i = 0, j = 0; i <= remaining; i++) {
             if (i != position) {
                 placements[j] = deployment.placements[i];
@@ -290,7 +289,7 @@ public final class Ledger {
         if (deployment.isAll()) {
             nodes.addAllReserved(-deployment.reservationBytes);
             for (NodeRecord node : nodes.all()) {
-                if (node.credits.containsKey(deployment)) {
+                if (!node.credits.isEmpty() && node.credits.containsKey(deployment)) {
                     nodes.update(node, () -> node.creditBytes -= node.credits.remove(deployment));
                 }
             }

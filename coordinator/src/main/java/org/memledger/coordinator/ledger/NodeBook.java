@@ -11,7 +11,7 @@ import org.memledger.protocol.Policy;
  * All nodes, their derived capacity figures, and the two orderings over them: the placement
  * index (admitting nodes by admissibility) and the heartbeat queue (reporting nodes by last
  * report time). Every change to a field either ordering depends on goes through
- * {@link #update}, which takes the node out of both orderings, applies the change and files it
+ * {@link #update} (or is followed at once by {@link #changed}), which takes the node out of both orderings, applies the change and files it
  * again where its key changed, so the orderings can never hold a stale key. Both orderings compare
  * copies of the key taken when the node was filed, never live fields, which is what makes it safe
  * to change a node first and re-file it after.
@@ -68,6 +68,16 @@ final class NodeBook {
     /** Applies {@code change} to a node and re-files it in whichever ordering its key changed. */
     void update(NodeRecord node, Runnable change) {
         change.run();
+        refile(node);
+    }
+
+    /**
+     * Re-files a node whose fields the caller has just changed in place: {@link #update} without the
+     * {@code Runnable}, for attach and detach, which run on every decision and should not allocate a
+     * capturing lambda each time. Safe for the same reason as {@code update}: the orderings hold
+     * copies of the keys the node was filed under, so they are never read from the changed fields.
+     */
+    void changed(NodeRecord node) {
         refile(node);
     }
 
