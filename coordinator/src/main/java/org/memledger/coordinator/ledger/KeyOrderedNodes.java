@@ -3,14 +3,15 @@ package org.memledger.coordinator.ledger;
 import java.util.Arrays;
 
 /**
- * Nodes sorted by (key, node id), held in two parallel arrays: the keys as primitive {@code long}s
- * and the nodes. One ordering of {@link PlacementIndex} (the global one, or one zone's).
+ * Nodes sorted by (key, node id), held in parallel arrays: the keys as primitive {@code long}s,
+ * each node's {@link NodeRecord#idRank} (its place in node-id order, so ties need no string
+ * comparison) and the nodes. One ordering of {@link PlacementIndex} (the global one, or one zone's).
  *
  * <p>Why not a {@code TreeSet}: a node's key changes on every attach and detach, and a tree pays
  * for that with a remove, an insert, about 2 log n comparator calls through {@code NodeRecord}
  * objects and a fresh tree entry every time. Here a key change finds the node by binary search over
- * the {@code long[]} (comparing node ids only between equal keys), finds its new place the same
- * way and shifts the entries in between by one with {@link System#arraycopy}. Nothing is allocated
+ * the two {@code long[]}s (no node or string is touched), finds its new place by
+ * galloping out from the old one, and shifts the entries in between by one with {@link System#arraycopy}. Nothing is allocated
  * unless the arrays grow.
  *
  * <p>Cost of a move: O(log n) to search plus a shift of every entry whose key lies between the old
@@ -29,6 +30,7 @@ final class KeyOrderedNodes {
     private static final int INITIAL_CAPACITY = 16;
 
     private long[] keys = new long[INITIAL_CAPACITY];
+    private long[] ranks = new long[INITIAL_CAPACITY];
     private NodeRecord[] nodes = new NodeRecord[INITIAL_CAPACITY];
     private int size;
 
@@ -69,12 +71,15 @@ final class KeyOrderedNodes {
         if (size == keys.length) {
             int capacity = Math.max(INITIAL_CAPACITY, size + (size >> 1));
             keys = Arrays.copyOf(keys, capacity);
+            ranks = Arrays.copyOf(ranks, capacity);
             nodes = Arrays.copyOf(nodes, capacity);
         }
-        int position = insertionPoint(node, key);
+        int position = insertionPoint(key, node.idRank, 0, size);
         System.arraycopy(keys, position, keys, position + 1, size - position);
+        System.arraycopy(ranks, position, ranks, position + 1, size - position);
         System.arraycopy(nodes, position, nodes, position + 1, size - position);
         keys[position] = key;
+        ranks[position] = node.idRank;
         nodes[position] = node;
         size++;
     }
@@ -84,6 +89,7 @@ final class KeyOrderedNodes {
         int position = positionOf(node, key);
         int tail = size - position - 1;
         System.arraycopy(keys, position + 1, keys, position, tail);
+        System.arraycopy(ranks, position + 1, ranks, position, tail);
         System.arraycopy(nodes, position + 1, nodes, position, tail);
         size--;
         nodes[size] = null;
@@ -91,45 +97,54 @@ final class KeyOrderedNodes {
 
     /** Re-files {@code node} from {@code oldKey} to {@code newKey}, shifting only the entries in between. */
     void move(NodeRecord node, long oldKey, long newKey) {
+        long rank = node.idRank;
         int from = positionOf(node, oldKey);
-        if (compare(newKey, node, oldKey, node) > 0) {
-            // Moving right: the target is the last position whose entry orders before (newKey, node).
-            int to = insertionPoint(node, newKey, from + 1, size) - 1;
+        if (compare(newKey, rank, oldKey, rank) > 0) {
+            // Moving right: the target is the last position whose entry orders before (newKey, rank).
+            int to = gallopRight(newKey, rank, from) - 1;
             System.arraycopy(keys, from + 1, keys, from, to - from);
+            System.arraycopy(ranks, from + 1, ranks, from, to - from);
             System.arraycopy(nodes, from + 1, nodes, from, to - from);
             keys[to] = newKey;
+            ranks[to] = rank;
             nodes[to] = node;
         } else {
-            int to = insertionPoint(node, newKey, 0, from);
+            int to = gallopLeft(newKey, rank, from);
             System.arraycopy(keys, to, keys, to + 1, from - to);
+            System.arraycopy(ranks, to, ranks, to + 1, from - to);
             System.arraycopy(nodes, to, nodes, to + 1, from - to);
             keys[to] = newKey;
+            ranks[to] = rank;
             nodes[to] = node;
+        }
+    }
+
+    /** Node ids were re-ranked (a node registered): copy the new ranks in. Order is unchanged. O(n). */
+    void refreshRanks() {
+        for (int i = 0; i < size; i++) {
+            ranks[i] = nodes[i].idRank;
         }
     }
 
     /** For audits: strictly ordered, and every node filed under the key it remembers. O(n). */
     boolean isOrdered() {
         for (int i = 0; i < size; i++) {
-            if (nodes[i] == null || nodes[i].indexKey != keys[i]
-                    || (i > 0 && compare(keys[i - 1], nodes[i - 1], keys[i], nodes[i]) >= 0)) {
+            if (nodes[i] == null || nodes[i].indexKey != keys[i] || nodes[i].idRank != ranks[i]
+                    || (i > 0 && (compare(keys[i - 1], ranks[i - 1], keys[i], ranks[i]) >= 0
+                            || (keys[i - 1] == keys[i] && nodes[i - 1].nodeId.compareTo(nodes[i].nodeId) >= 0)))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Where (key, node) would go: the number of entries that order before it. */
-    private int insertionPoint(NodeRecord node, long key) {
-        return insertionPoint(node, key, 0, size);
-    }
-
-    private int insertionPoint(NodeRecord node, long key, int from, int to) {
+    /** The number of entries in [from, to) that order before (key, rank); the range must be sorted. */
+    private int insertionPoint(long key, long rank, int from, int to) {
         int low = from;
         int high = to;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (compare(keys[mid], nodes[mid], key, node) < 0) {
+            if (compare(keys[mid], ranks[mid], key, rank) < 0) {
                 low = mid + 1;
             } else {
                 high = mid;
@@ -138,18 +153,43 @@ final class KeyOrderedNodes {
         return low;
     }
 
+    /**
+     * The insertion point of (key, rank) right of {@code from}: probes 1, 2, 4, ... entries away
+     * first, so a short move costs O(log distance) comparisons on nearby memory, not O(log n).
+     */
+    private int gallopRight(long key, long rank, int from) {
+        int low = from + 1;
+        int step = 1;
+        while (low + step - 1 < size && compare(keys[low + step - 1], ranks[low + step - 1], key, rank) < 0) {
+            low += step;
+            step <<= 1;
+        }
+        return insertionPoint(key, rank, low, Math.min(size, low + step - 1));
+    }
+
+    /** The insertion point of (key, rank) left of {@code from}, galloping like {@link #gallopRight}. */
+    private int gallopLeft(long key, long rank, int from) {
+        int high = from;
+        int step = 1;
+        while (high - step >= 0 && compare(keys[high - step], ranks[high - step], key, rank) >= 0) {
+            high -= step;
+            step <<= 1;
+        }
+        return insertionPoint(key, rank, Math.max(0, high - step + 1), high);
+    }
+
     private int positionOf(NodeRecord node, long key) {
-        int position = insertionPoint(node, key);
+        int position = insertionPoint(key, node.idRank, 0, size);
         Invariants.check(position < size && nodes[position] == node && keys[position] == key,
                 "node is not filed under the given key");
         return position;
     }
 
-    /** The placement order: key, then node id. Node ids are compared only when keys are equal. */
-    private static int compare(long keyA, NodeRecord a, long keyB, NodeRecord b) {
+    /** The placement order: key, then node id, by rank (ranks are unique and follow node-id order). */
+    private static int compare(long keyA, long rankA, long keyB, long rankB) {
         if (keyA != keyB) {
             return keyA < keyB ? -1 : 1;
         }
-        return a == b ? 0 : a.nodeId.compareTo(b.nodeId);
+        return Long.compare(rankA, rankB);
     }
 }

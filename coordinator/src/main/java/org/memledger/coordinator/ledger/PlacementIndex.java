@@ -32,29 +32,39 @@ final class PlacementIndex {
         Invariants.check(!node.indexed, "node indexed twice");
         node.indexKey = key;
         node.indexedZone = node.zone;
+        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes());
         node.indexed = true;
         all.add(node, key);
-        byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes()).add(node, key);
+        node.indexedZoneNodes.add(node, key);
     }
 
     void remove(NodeRecord node) {
         Invariants.check(node.indexed, "removing a node that is not indexed");
         all.remove(node, node.indexKey);
-        KeyOrderedNodes zone = byZone.get(node.indexedZone);
-        Invariants.check(zone != null, "placement index lost track of a node's zone");
+        KeyOrderedNodes zone = node.indexedZoneNodes;
+        Invariants.check(zone == byZone.get(node.indexedZone), "placement index lost track of a node's zone");
         zone.remove(node, node.indexKey);
         if (zone.isEmpty()) {
             byZone.remove(node.indexedZone);
         }
         node.indexed = false;
+        node.indexedZoneNodes = null;
     }
 
     /** Re-files an indexed node under a new key in the same zone: a local shift, no allocation. */
     void move(NodeRecord node, long key) {
         Invariants.check(node.indexed && node.zone.equals(node.indexedZone), "moving a node that is not indexed here");
         all.move(node, node.indexKey, key);
-        byZone.get(node.indexedZone).move(node, node.indexKey, key);
+        node.indexedZoneNodes.move(node, node.indexKey, key);
         node.indexKey = key;
+    }
+
+    /** After {@link NodeRecord#idRank}s were renumbered (in the same order): refresh the copies. */
+    void refreshRanks() {
+        all.refreshRanks();
+        for (KeyOrderedNodes zone : byZone.values()) {
+            zone.refreshRanks();
+        }
     }
 
     /** For audits: every ordering sorted and current, and the zones together hold exactly the global set. O(n). */
@@ -66,7 +76,7 @@ final class PlacementIndex {
                 return false;
             }
             for (int i = 0; i < nodes.size(); i++) {
-                if (!nodes.nodeAt(i).indexedZone.equals(zone.getKey())) {
+                if (!nodes.nodeAt(i).indexedZone.equals(zone.getKey()) || nodes.nodeAt(i).indexedZoneNodes != nodes) {
                     return false;
                 }
             }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ class KeyOrderedNodesTest {
     private static final Comparator<NodeRecord> BY_KEY_THEN_ID = PlacementIndex.ORDER;
 
     private final KeyOrderedNodes ordered = new KeyOrderedNodes();
+    /** Every node this test made, by id: ranked the way NodeBook ranks them (id order). */
+    private final TreeMap<String, NodeRecord> registered = new TreeMap<>();
 
     @Test
     void keepsKeyThenNodeIdOrder() {
@@ -100,7 +103,7 @@ class KeyOrderedNodesTest {
         file("b", 10);
         assertThatThrownBy(() -> ordered.remove(a, 11)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
         assertThatThrownBy(() -> ordered.move(a, 9, 12)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
-        assertThatThrownBy(() -> ordered.remove(new NodeRecord("z"), 10))
+        assertThatThrownBy(() -> ordered.remove(node("z"), 10))
                 .isInstanceOf(Invariants.LedgerInvariantViolation.class);
     }
 
@@ -113,9 +116,13 @@ class KeyOrderedNodesTest {
             TreeSet<NodeRecord> model = new TreeSet<>(BY_KEY_THEN_ID);
             List<NodeRecord> filed = new ArrayList<>();
             List<NodeRecord> unfiled = new ArrayList<>();
+            TreeMap<String, NodeRecord> byId = new TreeMap<>();
             for (int i = 0; i < 300; i++) {
-                unfiled.add(new NodeRecord("node-" + random.nextInt(1_000_000) + "-" + i));
+                NodeRecord node = new NodeRecord("node-" + random.nextInt(1_000_000) + "-" + i);
+                byId.put(node.nodeId, node);
+                unfiled.add(node);
             }
+            rankInIdOrder(byId);
             for (int step = 0; step < 5_000; step++) {
                 int op = random.nextInt(10);
                 if ((op < 2 || filed.isEmpty()) && !unfiled.isEmpty()) {
@@ -155,8 +162,34 @@ class KeyOrderedNodesTest {
         assertThat(subject.isOrdered()).as("seed %d", seed).isTrue();
     }
 
-    private NodeRecord file(String id, long key) {
+    @Test
+    void rerankingKeepsTheOrderAndTiesStillFollowNodeIds() {
+        file("b", 5);
+        file("d", 5);
+        file("c", 5); // ranks everyone again: c now sits between b and d
+        file("a", 5);
+        assertThat(ids()).containsExactly("a", "b", "c", "d");
+        assertThat(ordered.isOrdered()).isTrue();
+    }
+
+    /** Gives every node made so far a rank in id order and refreshes the filed copies, as NodeBook does. */
+    private NodeRecord node(String id) {
         NodeRecord node = new NodeRecord(id);
+        registered.put(id, node);
+        rankInIdOrder(registered);
+        ordered.refreshRanks();
+        return node;
+    }
+
+    private static void rankInIdOrder(TreeMap<String, NodeRecord> byId) {
+        long rank = 0;
+        for (NodeRecord node : byId.values()) {
+            node.idRank = rank += 10;
+        }
+    }
+
+    private NodeRecord file(String id, long key) {
+        NodeRecord node = node(id);
         node.indexKey = key;
         ordered.add(node, key);
         return node;
