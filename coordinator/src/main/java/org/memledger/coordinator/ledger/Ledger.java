@@ -27,6 +27,7 @@ import org.memledger.protocol.RemoveNode;
 import org.memledger.protocol.ReportNode;
 import org.memledger.protocol.Result;
 import org.memledger.protocol.SetPolicy;
+import org.memledger.protocol.codec.BinaryWriter;
 import org.memledger.protocol.codec.CodecException;
 import org.memledger.protocol.codec.EntryCodec;
 import org.memledger.protocol.codec.ResultCodec;
@@ -49,6 +50,8 @@ public final class Ledger {
     private final DeploymentBook deployments = new DeploymentBook();
     private final Admission admission;
     private final StateDigest digest;
+    /** Reused for every result (applies are sequential): a 1,000-command entry's result no longer regrows from 256 bytes. */
+    private final BinaryWriter resultWriter = new BinaryWriter();
     private Policy policy;
     private long appliedIndex;
     private long nowMillis;
@@ -80,7 +83,9 @@ public final class Ledger {
             // A corrupt entry changes nothing but is still recorded in the hash: every replica sees it alike.
             result = new Invalid(ErrorCode.INVALID_ARGUMENT, "entry", "corrupt log entry: " + corrupt.getMessage());
         }
-        byte[] resultBytes = ResultCodec.encode(result);
+        resultWriter.reset();
+        ResultCodec.encode(result, resultWriter);
+        byte[] resultBytes = resultWriter.toByteArray();
         digest.chain(index, entryBytes, resultBytes);
         appliedIndex = index;
         return new AppliedEntry(index, result, resultBytes, digest.current());
