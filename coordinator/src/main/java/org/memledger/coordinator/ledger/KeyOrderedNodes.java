@@ -4,23 +4,25 @@ import java.util.Arrays;
 
 /**
  * Nodes sorted by (key, node id), held in parallel arrays: the keys as primitive {@code long}s,
- * each node's {@link NodeRecord#idRank} (its place in node-id order, so ties need no string
- * comparison) and the nodes. One ordering of {@link PlacementIndex} (the global one, or one zone's).
+ * each node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do, so ties need
+ * no string comparison) and the nodes. One ordering of {@link PlacementIndex} (the global one, or
+ * one zone's).
  *
  * <p>Why not a {@code TreeSet}: a node's key changes on every attach and detach, and a tree pays
  * for that with a remove, an insert, about 2 log n comparator calls through {@code NodeRecord}
  * objects and a fresh tree entry every time. Here a key change finds the node by binary search over
- * the two {@code long[]}s (no node or string is touched), finds its new place by
- * galloping out from the old one, and shifts the entries in between by one with {@link System#arraycopy}. Nothing is allocated
- * unless the arrays grow.
+ * the two {@code long[]}s (no node or string is touched), finds its new place by galloping out from
+ * the old one, and shifts the entries in between by one with {@link System#arraycopy}. Nothing is
+ * allocated unless the arrays grow.
  *
- * <p>Cost of a move: O(log n) to search plus a shift of every entry whose key lies between the old
- * and the new key. An attach or detach moves a key by one reservation (at most the policy's
- * {@code maxFirmBytes}), so in practice the shift covers only the nodes whose admissibility lies
- * within one deployment size of this node's: a few to a few hundred entries, one contiguous copy.
+ * <p>Cost of a move: O(log n) to find the node, O(log d) to find its new place and a copy of the d
+ * entries whose keys lie between the old and the new key. An attach or detach moves a key by one
+ * reservation (at most the policy's {@code maxFirmBytes}), so d counts only the nodes whose
+ * admissibility lies within one deployment size of this node's, copied in one contiguous move.
  * The worst case (a report or policy change that moves a node past every other, or every node
- * sharing one key range) is a copy of the whole array: n × 12 bytes, about 120 KB at 10,000 nodes,
- * a few microseconds, and never a comparator call per entry.
+ * sharing one key range) is a copy of the whole arrays: n × 20 bytes, about 200 KB at 10,000
+ * nodes, and never a comparison per entry. Adding or removing a node is O(n) for the same reason;
+ * nodes join and leave rarely.
  *
  * <p>The caller remembers each node's key (the structure stores a copy, so a caller may change the
  * node first and move it after); the key given to {@link #remove} or {@link #move} must be the key

@@ -30,6 +30,8 @@ final class PlacementIndex {
 
     void add(NodeRecord node, long key) {
         Invariants.check(!node.indexed, "node indexed twice");
+        // Ranks start at 2^32 and never reach 0: a 0 means the node skipped NodeBook's ranking, and its ties would misorder.
+        Invariants.check(node.idRank != 0, "node filed before NodeBook gave it an id rank");
         node.indexKey = key;
         node.indexedZone = node.zone;
         node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes());
