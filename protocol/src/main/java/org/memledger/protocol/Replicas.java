@@ -9,8 +9,17 @@ public record Replicas(int count) {
     public static final int ALL_COUNT = 0;
     public static final Replicas ALL = new Replicas(ALL_COUNT);
 
+    /** Small counts are shared: every decoded Admit asks for one, and a record has no identity to keep. */
+    private static final Replicas[] SMALL = new Replicas[17];
+
+    static {
+        for (int count = 0; count < SMALL.length; count++) {
+            SMALL[count] = count == ALL_COUNT ? ALL : new Replicas(count);
+        }
+    }
+
     public static Replicas of(int count) {
-        return new Replicas(count);
+        return count >= 0 && count < SMALL.length ? SMALL[count] : new Replicas(count);
     }
 
     public boolean isAll() {

@@ -68,6 +68,7 @@ final class BookAudit {
             admitting += node.admits() ? 1 : 0;
         }
         Invariants.check(admitting == nodes.placement().size(), "placement index size differs from admitting nodes");
+        Invariants.check(nodes.placement().isConsistent(), "placement index out of order or out of step with its zones");
     }
 
     @SuppressForbidden(reason = "sums credits: addition does not depend on order")

@@ -27,6 +27,7 @@ import org.memledger.protocol.RemoveNode;
 import org.memledger.protocol.ReportNode;
 import org.memledger.protocol.Result;
 import org.memledger.protocol.SetPolicy;
+import org.memledger.protocol.codec.BinaryWriter;
 import org.memledger.protocol.codec.CodecException;
 import org.memledger.protocol.codec.EntryCodec;
 import org.memledger.protocol.codec.ResultCodec;
@@ -49,6 +50,8 @@ public final class Ledger {
     private final DeploymentBook deployments;
     private final Admission admission;
     private final StateDigest digest;
+    /** Reused for every result (applies are sequential): a 1,000-command entry's result no longer regrows from 256 bytes. */
+    private final BinaryWriter resultWriter = new BinaryWriter();
     private Policy policy;
     private long appliedIndex;
     private long nowMillis;
@@ -86,7 +89,9 @@ public final class Ledger {
             // A corrupt entry changes nothing but is still recorded in the hash: every replica sees it alike.
             result = new Invalid(ErrorCode.INVALID_ARGUMENT, "entry", "corrupt log entry: " + corrupt.getMessage());
         }
-        byte[] resultBytes = ResultCodec.encode(result);
+        resultWriter.reset();
+        ResultCodec.encode(result, resultWriter);
+        byte[] resultBytes = resultWriter.toByteArray();
         digest.chain(index, entryBytes, resultBytes);
         appliedIndex = index;
         return new AppliedEntry(index, result, resultBytes, digest.current());
@@ -252,32 +257,31 @@ public final class Ledger {
         slots[position] = node.hosted.size();
         deployment.placements = placements;
         deployment.slots = slots;
-        nodes.update(node, () -> {
-            node.hosted.add(deployment);
-            node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
-        });
+        node.hosted.add(deployment);
+        node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
+        nodes.changed(node);
     }
 
     /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
     private void detach(DeploymentRecord deployment, NodeRecord node) {
         int position = indexOf(deployment.placements, node);
         int slot = deployment.slots[position];
-        nodes.update(node, () -> {
-            DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
-            if (last != deployment) {
-                node.hosted.set(slot, last);
-                last.slots[indexOf(last.placements, node)] = slot;
-            }
-            node.kReservedBytes -= deployment.reservationBytes;
-            Long credit = node.credits.remove(deployment);
-            if (credit != null) {
-                node.creditBytes -= credit;
-            }
-            Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
-        });
+        DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
+        if (last != deployment) {
+            node.hosted.set(slot, last);
+            last.slots[indexOf(last.placements, node)] = slot;
+        }
+        node.kReservedBytes -= deployment.reservationBytes;
+        Long credit = node.credits.isEmpty() ? null : node.credits.remove(deployment);
+        if (credit != null) {
+            node.creditBytes -= credit;
+        }
+        Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
+        nodes.changed(node);
         int remaining = deployment.placements.length - 1;
-        NodeRecord[] placements = new NodeRecord[remaining];
-        int[] slots = new int[remaining];
+        // A release detaches down to nothing: share the empty arrays instead of allocating two per release.
+        NodeRecord[] placements = remaining == 0 ? DeploymentRecord.NO_NODES : new NodeRecord[remaining];
+        int[] slots = remaining == 0 ? DeploymentRecord.NO_SLOTS : new int[remaining];
         for (int i = 0, j = 0; i <= remaining; i++) {
             if (i != position) {
                 placements[j] = deployment.placements[i];
@@ -296,7 +300,7 @@ public final class Ledger {
         if (deployment.isAll()) {
             nodes.addAllReserved(-deployment.reservationBytes);
             for (NodeRecord node : nodes.all()) {
-                if (node.credits.containsKey(deployment)) {
+                if (!node.credits.isEmpty() && node.credits.containsKey(deployment)) {
                     nodes.update(node, () -> node.creditBytes -= node.credits.remove(deployment));
                 }
             }

@@ -2,6 +2,7 @@ package org.memledger.coordinator.ledger;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -11,7 +12,7 @@ import org.memledger.protocol.Policy;
  * All nodes, their derived capacity figures, and the two orderings over them: the placement
  * index (admitting nodes by admissibility) and the heartbeat queue (reporting nodes by last
  * report time). Every change to a field either ordering depends on goes through
- * {@link #update}, which takes the node out of both orderings, applies the change and files it
+ * {@link #update} (or is followed at once by {@link #changed}), which takes the node out of both orderings, applies the change and files it
  * again where its key changed, so the orderings can never hold a stale key. Both orderings compare
  * copies of the key taken when the node was filed, never live fields, which is what makes it safe
  * to change a node first and re-file it after.
@@ -35,6 +36,10 @@ final class NodeBook {
     private final PlacementIndex placement = new PlacementIndex();
     private final TreeSet<NodeRecord> heartbeatQueue = new TreeSet<>(BY_REPORT_TIME);
     private Policy policy;
+    /** Room between consecutive node ranks: 2^32 leaves 2^31 renumber-free appends and 32 halvings per gap. */
+    private static final long RANK_GAP = 1L << 32;
+    /** How many nodes had ranks when a rank was last assigned; differs only if a node got in without one. */
+    private int rankedNodes;
     /** Σ reservations of ALL deployments: held on every node that is not ejected. */
     private long allReservedBytes;
 
@@ -54,6 +59,7 @@ final class NodeBook {
     NodeRecord register(String nodeId) {
         NodeRecord node = new NodeRecord(nodeId);
         nodes.put(nodeId, node);
+        rank(node);
         return node;
     }
 
@@ -68,6 +74,16 @@ final class NodeBook {
     /** Applies {@code change} to a node and re-files it in whichever ordering its key changed. */
     void update(NodeRecord node, Runnable change) {
         change.run();
+        refile(node);
+    }
+
+    /**
+     * Re-files a node whose fields the caller has just changed in place: {@link #update} without the
+     * {@code Runnable}, for attach and detach, which run on every decision and should not allocate a
+     * capturing lambda each time. Safe for the same reason as {@code update}: the orderings hold
+     * copies of the keys the node was filed under, so they are never read from the changed fields.
+     */
+    void changed(NodeRecord node) {
         refile(node);
     }
 
@@ -151,10 +167,17 @@ final class NodeBook {
      * admissibility, not report time), so an ordering whose key is unchanged is left alone.
      */
     private void refile(NodeRecord node) {
+        if (rankedNodes != nodes.size()) {
+            rerank();
+        }
         boolean admits = node.admits();
         long key = admits ? admissibilityKey(node) : 0;
-        boolean placementCurrent = node.indexed && admits && key == node.indexKey && node.zone.equals(node.indexedZone);
-        if (!placementCurrent) {
+        boolean sameZone = node.indexed && admits && node.zone.equals(node.indexedZone);
+        if (sameZone) {
+            if (key != node.indexKey) {
+                placement.move(node, key);
+            }
+        } else {
             if (node.indexed) {
                 placement.remove(node);
             }
@@ -175,6 +198,38 @@ final class NodeBook {
                 heartbeatQueue.add(node);
             }
         }
+    }
+
+    /**
+     * Gives a new node an {@link NodeRecord#idRank} between its id-order neighbours'. Ranks start
+     * {@link #RANK_GAP} apart, so appending (ids usually grow) never renumbers and an insert between
+     * two nodes halves their gap; only when a gap is used up does every node get renumbered, O(n),
+     * keeping the relative order of the nodes already filed, so the orderings stay sorted.
+     */
+    private void rank(NodeRecord node) {
+        Map.Entry<String, NodeRecord> lower = nodes.lowerEntry(node.nodeId);
+        Map.Entry<String, NodeRecord> higher = nodes.higherEntry(node.nodeId);
+        long low = lower == null ? 0 : lower.getValue().idRank;
+        long high = higher == null ? low + 2 * RANK_GAP : higher.getValue().idRank;
+        if (lower != null && higher == null && low > Long.MAX_VALUE - 2 * RANK_GAP) {
+            rerank();
+        } else if (high - low < 2) {
+            rerank();
+        } else {
+            node.idRank = higher == null ? low + RANK_GAP : low + (high - low) / 2;
+            rankedNodes = nodes.size();
+        }
+    }
+
+    /** Renumbers every node {@link #RANK_GAP} apart in node-id order (also a fallback if a node got in unranked). */
+    private void rerank() {
+        long rank = 0;
+        for (NodeRecord each : nodes.values()) {
+            rank += RANK_GAP;
+            each.idRank = rank;
+        }
+        placement.refreshRanks();
+        rankedNodes = nodes.size();
     }
 
     /** For audits: is the node filed exactly where its current fields say it belongs? */

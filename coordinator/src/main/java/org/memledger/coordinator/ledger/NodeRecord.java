@@ -47,7 +47,14 @@ final class NodeRecord {
     /** The admissibility key and zone this node is filed under in the placement index (valid while indexed). */
     long indexKey;
     String indexedZone;
+    /** The ordering of {@link #indexedZone}, so re-filing needs no zone lookup (valid while indexed). */
+    KeyOrderedNodes indexedZoneNodes;
     boolean indexed;
+    /**
+     * A number that orders nodes as their ids do (unique, with gaps), kept by {@link NodeBook}: the
+     * placement orderings break key ties by it instead of comparing id strings.
+     */
+    long idRank;
     /** The report time this node is filed under in the heartbeat queue (valid while queued). */
     long queuedReportAtMillis;
     boolean queued;

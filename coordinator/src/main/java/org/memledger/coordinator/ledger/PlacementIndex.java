@@ -2,11 +2,9 @@ package org.memledger.coordinator.ledger;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Admitting nodes ordered by admissibility key, then node id: globally and per zone. Best fit is
@@ -16,6 +14,10 @@ import java.util.TreeSet;
  * <p>The key ({@link NodeRecord#indexKey}) excludes the reservations of {@code ALL} deployments:
  * those are the same on every node, subtracting a constant preserves the order, and so admitting
  * an ALL deployment reorders nothing. {@link NodeBook} turns keys into admissible bytes.
+ *
+ * <p>Each ordering is a {@link KeyOrderedNodes} (sorted parallel arrays), not a tree: an attach or
+ * detach moves a node's key a little, which is a short shift there instead of a tree remove and
+ * insert with a fresh entry (see that class for the bound).
  */
 final class PlacementIndex {
     static final Comparator<NodeRecord> ORDER = (a, b) -> {
@@ -23,30 +25,66 @@ final class PlacementIndex {
         return byKey != 0 ? byKey : a.nodeId.compareTo(b.nodeId);
     };
 
-    private final TreeSet<NodeRecord> all = new TreeSet<>(ORDER);
-    private final TreeMap<String, TreeSet<NodeRecord>> byZone = new TreeMap<>();
-    /** Reused search bound: the ledger is single-threaded and this avoids an allocation per lookup. */
-    private final NodeRecord probe = new NodeRecord("");
+    private final KeyOrderedNodes all = new KeyOrderedNodes();
+    private final TreeMap<String, KeyOrderedNodes> byZone = new TreeMap<>();
 
     void add(NodeRecord node, long key) {
         Invariants.check(!node.indexed, "node indexed twice");
+        // Ranks start at 2^32 and never reach 0: a 0 means the node skipped NodeBook's ranking, and its ties would misorder.
+        Invariants.check(node.idRank != 0, "node filed before NodeBook gave it an id rank");
         node.indexKey = key;
         node.indexedZone = node.zone;
+        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes());
         node.indexed = true;
-        all.add(node);
-        byZone.computeIfAbsent(node.zone, z -> new TreeSet<>(ORDER)).add(node);
+        all.add(node, key);
+        node.indexedZoneNodes.add(node, key);
     }
 
     void remove(NodeRecord node) {
         Invariants.check(node.indexed, "removing a node that is not indexed");
-        boolean removed = all.remove(node);
-        TreeSet<NodeRecord> zone = byZone.get(node.indexedZone);
-        removed &= zone != null && zone.remove(node);
-        Invariants.check(removed, "placement index lost track of a node");
+        all.remove(node, node.indexKey);
+        KeyOrderedNodes zone = node.indexedZoneNodes;
+        Invariants.check(zone == byZone.get(node.indexedZone), "placement index lost track of a node's zone");
+        zone.remove(node, node.indexKey);
         if (zone.isEmpty()) {
             byZone.remove(node.indexedZone);
         }
         node.indexed = false;
+        node.indexedZoneNodes = null;
+    }
+
+    /** Re-files an indexed node under a new key in the same zone: a local shift, no allocation. */
+    void move(NodeRecord node, long key) {
+        Invariants.check(node.indexed && node.zone.equals(node.indexedZone), "moving a node that is not indexed here");
+        all.move(node, node.indexKey, key);
+        node.indexedZoneNodes.move(node, node.indexKey, key);
+        node.indexKey = key;
+    }
+
+    /** After {@link NodeRecord#idRank}s were renumbered (in the same order): refresh the copies. */
+    void refreshRanks() {
+        all.refreshRanks();
+        for (KeyOrderedNodes zone : byZone.values()) {
+            zone.refreshRanks();
+        }
+    }
+
+    /** For audits: every ordering sorted and current, and the zones together hold exactly the global set. O(n). */
+    boolean isConsistent() {
+        int inZones = 0;
+        for (Map.Entry<String, KeyOrderedNodes> zone : byZone.entrySet()) {
+            KeyOrderedNodes nodes = zone.getValue();
+            if (nodes.isEmpty() || !nodes.isOrdered()) {
+                return false;
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                if (!nodes.nodeAt(i).indexedZone.equals(zone.getKey()) || nodes.nodeAt(i).indexedZoneNodes != nodes) {
+                    return false;
+                }
+            }
+            inZones += nodes.size();
+        }
+        return all.isOrdered() && inZones == all.size();
     }
 
     int size() {
@@ -59,15 +97,14 @@ final class PlacementIndex {
 
     /** Smallest key, or Long.MIN_VALUE when no node admits. */
     long minKey() {
-        return all.isEmpty() ? Long.MIN_VALUE : all.first().indexKey;
+        return all.isEmpty() ? Long.MIN_VALUE : all.keyAt(0);
     }
 
     /** The k smallest-key nodes with key &ge; minKey, skipping {@code exclude}; fewer if there are not enough. */
     List<NodeRecord> bestFit(long minKey, int k, NodeRecord[] exclude) {
         List<NodeRecord> chosen = new ArrayList<>(k);
-        Iterator<NodeRecord> it = all.tailSet(probe(minKey), true).iterator();
-        while (chosen.size() < k && it.hasNext()) {
-            NodeRecord node = it.next();
+        for (int i = all.ceiling(minKey); chosen.size() < k && i < all.size(); i++) {
+            NodeRecord node = all.nodeAt(i);
             if (!contains(exclude, node)) {
                 chosen.add(node);
             }
@@ -81,11 +118,12 @@ final class PlacementIndex {
      */
     List<NodeRecord> bestFitSpread(long minKey, int k, NodeRecord[] exclude) {
         List<NodeRecord> candidates = new ArrayList<>();
-        for (Map.Entry<String, TreeSet<NodeRecord>> zone : byZone.entrySet()) {
+        for (Map.Entry<String, KeyOrderedNodes> zone : byZone.entrySet()) {
             if (!zoneOf(exclude, zone.getKey())) {
-                NodeRecord best = zone.getValue().ceiling(probe(minKey));
-                if (best != null) {
-                    candidates.add(best);
+                KeyOrderedNodes nodes = zone.getValue();
+                int best = nodes.ceiling(minKey);
+                if (best < nodes.size()) {
+                    candidates.add(nodes.nodeAt(best));
                 }
             }
         }
@@ -95,15 +133,7 @@ final class PlacementIndex {
 
     /** The k-th largest key (k &ge; 1), or Long.MIN_VALUE when fewer than k nodes admit. */
     long kthLargestKey(int k) {
-        if (all.size() < k) {
-            return Long.MIN_VALUE;
-        }
-        Iterator<NodeRecord> it = all.descendingIterator();
-        NodeRecord node = null;
-        for (int i = 0; i < k; i++) {
-            node = it.next();
-        }
-        return node.indexKey;
+        return all.size() < k ? Long.MIN_VALUE : all.keyAt(all.size() - k);
     }
 
     /** Among the zones' largest keys, the k-th largest, or Long.MIN_VALUE when fewer than k zones. */
@@ -113,16 +143,11 @@ final class PlacementIndex {
         }
         long[] maxima = new long[byZone.size()];
         int i = 0;
-        for (TreeSet<NodeRecord> zone : byZone.values()) {
-            maxima[i++] = zone.last().indexKey;
+        for (KeyOrderedNodes zone : byZone.values()) {
+            maxima[i++] = zone.keyAt(zone.size() - 1);
         }
         java.util.Arrays.sort(maxima);
         return maxima[maxima.length - k];
-    }
-
-    private NodeRecord probe(long key) {
-        probe.indexKey = key;
-        return probe;
     }
 
     private static boolean contains(NodeRecord[] nodes, NodeRecord node) {

@@ -1,0 +1,210 @@
+package org.memledger.coordinator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+class KeyOrderedNodesTest {
+    private static final Comparator<NodeRecord> BY_KEY_THEN_ID = PlacementIndex.ORDER;
+
+    private final KeyOrderedNodes ordered = new KeyOrderedNodes();
+    /** Every node this test made, by id: ranked the way NodeBook ranks them (id order). */
+    private final TreeMap<String, NodeRecord> registered = new TreeMap<>();
+
+    @Test
+    void keepsKeyThenNodeIdOrder() {
+        file("c", 5);
+        file("a", 7);
+        file("b", 5);
+        file("d", -3);
+        assertThat(ids()).containsExactly("d", "b", "c", "a");
+        assertThat(ordered.isOrdered()).isTrue();
+    }
+
+    @Test
+    void equalKeysAreOrderedByNodeIdAndEachCanBeFoundAndMoved() {
+        List<NodeRecord> same = new ArrayList<>();
+        for (int i = 99; i >= 0; i--) {
+            same.add(file(String.format("n%03d", i), 42));
+        }
+        assertThat(ids().get(0)).isEqualTo("n000");
+        assertThat(ids().get(99)).isEqualTo("n099");
+        NodeRecord middle = same.get(50); // n049
+        move(middle, 42); // same key: stays put
+        assertThat(ids().get(49)).isEqualTo("n049");
+        move(middle, 41);
+        assertThat(ids().get(0)).isEqualTo("n049");
+        move(middle, 42);
+        assertThat(ids().get(49)).isEqualTo("n049");
+        move(same.get(0), 43); // n099 was already last; still last
+        assertThat(ids().get(99)).isEqualTo("n099");
+        assertThat(ordered.isOrdered()).isTrue();
+    }
+
+    @Test
+    void movesToBothEndsAndBack() {
+        NodeRecord[] nodes = new NodeRecord[10];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = file("n" + i, i * 10L);
+        }
+        move(nodes[4], Long.MAX_VALUE);
+        assertThat(ordered.nodeAt(9)).isSameAs(nodes[4]);
+        move(nodes[4], Long.MIN_VALUE);
+        assertThat(ordered.nodeAt(0)).isSameAs(nodes[4]);
+        move(nodes[9], -1);
+        assertThat(ordered.nodeAt(1)).isSameAs(nodes[9]);
+        move(nodes[0], 1_000);
+        assertThat(ordered.nodeAt(9)).isSameAs(nodes[0]);
+        assertThat(ids()).containsExactly("n4", "n9", "n1", "n2", "n3", "n5", "n6", "n7", "n8", "n0");
+        assertThat(ordered.isOrdered()).isTrue();
+    }
+
+    @Test
+    void removesFirstLastAndMiddleAndCanEmpty() {
+        NodeRecord a = file("a", 1);
+        NodeRecord b = file("b", 2);
+        NodeRecord c = file("c", 3);
+        NodeRecord d = file("d", 4);
+        ordered.remove(d, 4);
+        ordered.remove(a, 1);
+        assertThat(ids()).containsExactly("b", "c");
+        ordered.remove(b, 2);
+        ordered.remove(c, 3);
+        assertThat(ordered.isEmpty()).isTrue();
+        assertThat(ordered.ceiling(Long.MIN_VALUE)).isZero();
+        file("a", 1);
+        assertThat(ids()).containsExactly("a");
+    }
+
+    @Test
+    void ceilingIsTheFirstPositionWithAKeyAtLeastTheBound() {
+        file("a", 10);
+        file("b", 10);
+        file("c", 20);
+        assertThat(ordered.ceiling(Long.MIN_VALUE)).isZero();
+        assertThat(ordered.ceiling(10)).isZero();
+        assertThat(ordered.ceiling(11)).isEqualTo(2);
+        assertThat(ordered.ceiling(20)).isEqualTo(2);
+        assertThat(ordered.ceiling(21)).isEqualTo(3);
+        assertThat(ordered.ceiling(Long.MAX_VALUE)).isEqualTo(3);
+    }
+
+    @Test
+    void refusesANodeFiledUnderAnotherKey() {
+        NodeRecord a = file("a", 10);
+        file("b", 10);
+        assertThatThrownBy(() -> ordered.remove(a, 11)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+        assertThatThrownBy(() -> ordered.move(a, 9, 12)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+        assertThatThrownBy(() -> ordered.remove(node("z"), 10))
+                .isInstanceOf(Invariants.LedgerInvariantViolation.class);
+    }
+
+    /** Random adds, removes and moves, mostly small, over few distinct keys (many ties), against a TreeSet. */
+    @Test
+    void agreesWithATreeSetUnderRandomChurn() {
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            KeyOrderedNodes subject = new KeyOrderedNodes();
+            TreeSet<NodeRecord> model = new TreeSet<>(BY_KEY_THEN_ID);
+            List<NodeRecord> filed = new ArrayList<>();
+            List<NodeRecord> unfiled = new ArrayList<>();
+            TreeMap<String, NodeRecord> byId = new TreeMap<>();
+            for (int i = 0; i < 300; i++) {
+                NodeRecord node = new NodeRecord("node-" + random.nextInt(1_000_000) + "-" + i);
+                byId.put(node.nodeId, node);
+                unfiled.add(node);
+            }
+            rankInIdOrder(byId);
+            for (int step = 0; step < 5_000; step++) {
+                int op = random.nextInt(10);
+                if ((op < 2 || filed.isEmpty()) && !unfiled.isEmpty()) {
+                    NodeRecord node = unfiled.remove(random.nextInt(unfiled.size()));
+                    node.indexKey = random.nextInt(50);
+                    subject.add(node, node.indexKey);
+                    model.add(node);
+                    filed.add(node);
+                } else if (op < 3 && !filed.isEmpty()) {
+                    NodeRecord node = filed.remove(random.nextInt(filed.size()));
+                    model.remove(node);
+                    subject.remove(node, node.indexKey);
+                    unfiled.add(node);
+                } else if (!filed.isEmpty()) {
+                    NodeRecord node = filed.get(random.nextInt(filed.size()));
+                    model.remove(node);
+                    long key = random.nextInt(8) == 0 ? random.nextLong() : node.indexKey + random.nextInt(7) - 3;
+                    subject.move(node, node.indexKey, key);
+                    node.indexKey = key;
+                    model.add(node);
+                }
+                assertThat(subject.size()).isEqualTo(model.size());
+                if (step % 97 == 0) {
+                    assertSameOrder(subject, model, seed);
+                }
+            }
+            assertSameOrder(subject, model, seed);
+        }
+    }
+
+    private static void assertSameOrder(KeyOrderedNodes subject, TreeSet<NodeRecord> model, long seed) {
+        List<NodeRecord> actual = new ArrayList<>();
+        for (int i = 0; i < subject.size(); i++) {
+            actual.add(subject.nodeAt(i));
+        }
+        assertThat(actual).as("seed %d", seed).containsExactlyElementsOf(model);
+        assertThat(subject.isOrdered()).as("seed %d", seed).isTrue();
+    }
+
+    @Test
+    void rerankingKeepsTheOrderAndTiesStillFollowNodeIds() {
+        file("b", 5);
+        file("d", 5);
+        file("c", 5); // ranks everyone again: c now sits between b and d
+        file("a", 5);
+        assertThat(ids()).containsExactly("a", "b", "c", "d");
+        assertThat(ordered.isOrdered()).isTrue();
+    }
+
+    /** Gives every node made so far a rank in id order and refreshes the filed copies, as NodeBook does. */
+    private NodeRecord node(String id) {
+        NodeRecord node = new NodeRecord(id);
+        registered.put(id, node);
+        rankInIdOrder(registered);
+        ordered.refreshRanks();
+        return node;
+    }
+
+    private static void rankInIdOrder(TreeMap<String, NodeRecord> byId) {
+        long rank = 0;
+        for (NodeRecord node : byId.values()) {
+            node.idRank = rank += 10;
+        }
+    }
+
+    private NodeRecord file(String id, long key) {
+        NodeRecord node = node(id);
+        node.indexKey = key;
+        ordered.add(node, key);
+        return node;
+    }
+
+    private void move(NodeRecord node, long key) {
+        ordered.move(node, node.indexKey, key);
+        node.indexKey = key;
+    }
+
+    private List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            ids.add(ordered.nodeAt(i).nodeId);
+        }
+        return ids;
+    }
+}
