@@ -39,14 +39,17 @@ import org.memledger.protocol.codec.EntryCodec;
  * <li><b>Coordinator over HTTP.</b> The same cluster with an {@code HttpApiServer} on each replica;
  *     {@code connections} keep-alive HTTP/1.1 connections ({@link HttpLoadClient}, asynchronous Netty,
  *     connection i to replica i mod 3), each with one request outstanding: POST /v1/deployments, then
- *     DELETE it, then the next. Also the coordinator's CPU per answered request.</li>
+ *     DELETE it, then the next. Also the coordinator's CPU per answered request. With
+ *     {@code --http-leader-only} every connection goes to the leader (a diagnostic: what the
+ *     followers' forwarding costs).</li>
  * <li><b>Raw Ratis baseline.</b> The same three-server Netty group with a no-op state machine
  *     ({@link NoopRatisCluster}); one client with {@code window} async calls outstanding, each entry
  *     as many bytes as the coordinator's average entry at that window.</li>
  * </ol>
  *
  * <pre>java -Xmx3g -cp bench/target/benchmarks.jar org.memledger.bench.ReplicatedThroughput [--warmup 5] [--seconds 15]
- *     [--windows 1,64,1024] [--http-connections 64,256,1024] [--http-client-threads 1]</pre>
+ *     [--windows 1,64,1024] [--http-connections 64,256,1024] [--http-client-threads 1]
+ *     [--http-leader-only]</pre>
  */
 public final class ReplicatedThroughput {
     private static final long MAX_OPS_PER_PHASE = 20_000_000;
@@ -78,6 +81,7 @@ public final class ReplicatedThroughput {
         int[] windows = {1, 64, 1024};
         int[] httpConnections = {64, 256, 1024};
         int httpClientThreads = 1;
+        boolean httpLeaderOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
@@ -85,6 +89,7 @@ public final class ReplicatedThroughput {
                 case "--windows" -> windows = ints(args[++i]);
                 case "--http-connections" -> httpConnections = ints(args[++i]);
                 case "--http-client-threads" -> httpClientThreads = Integer.parseInt(args[++i]);
+                case "--http-leader-only" -> httpLeaderOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -105,7 +110,8 @@ public final class ReplicatedThroughput {
                 coordinator.add(f);
             }
             for (int c : httpConnections) {
-                HttpFigures f = overHttp(cluster, leader, c, httpClientThreads, warmup, seconds);
+                HttpFigures f = overHttp(cluster, leader, c, httpClientThreads, httpLeaderOnly, warmup,
+                        seconds);
                 System.out.println(f.line());
                 http.add(f);
             }
@@ -286,13 +292,14 @@ public final class ReplicatedThroughput {
      * each with one request outstanding: POST /v1/deployments, then DELETE it, then the next.
      */
     static HttpFigures overHttp(BenchCluster cluster, Replica leader, int connections, int clientThreads,
-                                double warmup, double seconds) throws Exception {
+                                boolean leaderOnly, double warmup, double seconds) throws Exception {
         STALE_DELETES.set(0);
         Phase phase = new Phase(warmup, seconds, connections);
         try (HttpLoadClient client = new HttpLoadClient(clientThreads)) {
             List<HttpLoadClient.Connection> open = new ArrayList<>();
+            int leaderIndex = java.util.Arrays.asList(cluster.replicas).indexOf(leader);
             for (int c = 0; c < connections; c++) {
-                open.addAll(client.connect(cluster.api(c % cluster.replicas.length), 1));
+                open.addAll(client.connect(cluster.api(leaderOnly ? leaderIndex : c % cluster.replicas.length), 1));
             }
             for (int c = 0; c < connections; c++) {
                 httpStep(open.get(c), phase, connections, c, 0, true, 0, 0);

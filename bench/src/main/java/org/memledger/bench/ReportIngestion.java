@@ -305,7 +305,7 @@ public final class ReportIngestion {
      * samples miss time spent in system calls and thread hand-offs). Threads that ended between two
      * snapshots drop out of the groups, not out of the process total.
      */
-    record Cpu(long process, long driver, Map<String, Long> groups) {
+    record Cpu(long process, long driver, Map<String, Long> groups, long jitMillis, long gcMillis, long threadsStarted) {
         /** Cores used by everything but the driver between {@code before} and this, over {@code seconds} of wall time. */
         double coordinatorCores(Cpu before, double seconds) {
             return ((process - before.process) - (driver - before.driver)) / 1e9 / seconds;
@@ -336,8 +336,10 @@ public final class ReportIngestion {
                 }
             }
             long unattributed = (process - before.process) - used.stream().mapToLong(Map.Entry::getValue).sum();
-            return out + String.format(", other threads %.3f, ended threads/GC/JIT %.3f (cores)", rest / 1e9 / seconds,
-                    unattributed / 1e9 / seconds);
+            return out + String.format(", other threads %.3f, ended threads/GC/JIT %.3f (cores); JIT %.3f cores, "
+                            + "GC %.3f s/s (collector time), %.0f threads started/s", rest / 1e9 / seconds,
+                    unattributed / 1e9 / seconds, (jitMillis - before.jitMillis) / 1e3 / seconds,
+                    (gcMillis - before.gcMillis) / 1e3 / seconds, (threadsStarted - before.threadsStarted) / seconds);
         }
 
         static Cpu now() {
@@ -360,7 +362,13 @@ public final class ReportIngestion {
                 }
                 groups.merge(name.replaceAll("[0-9A-F]{6,}", "#").replaceAll("[0-9]+", "N"), t, Long::sum);
             }
-            return new Cpu(os.getProcessCpuTime(), driver, groups);
+            long gc = 0;
+            for (java.lang.management.GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gc += Math.max(0, collector.getCollectionTime());
+            }
+            return new Cpu(os.getProcessCpuTime(), driver, groups,
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc,
+                    threads.getTotalStartedThreadCount());
         }
     }
 }
