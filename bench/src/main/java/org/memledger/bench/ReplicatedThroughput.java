@@ -1,9 +1,5 @@
 package org.memledger.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.handler.codec.http.HttpMethod;
 import org.HdrHistogram.Histogram;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -42,15 +39,19 @@ import org.memledger.protocol.codec.EntryCodec;
  *     {@code window} outstanding commands, a population of at most {@code window} deployments. One
  *     decision = one applied Admit or Release.</li>
  * <li><b>Coordinator over HTTP.</b> The same cluster with an {@code HttpApiServer} on each replica;
- *     {@code threads} client threads (java.net.http, HTTP/1.1 keep-alive, thread i talks to replica
- *     i mod 3) each POST /v1/deployments then DELETE it, one request at a time.</li>
+ *     {@code connections} keep-alive HTTP/1.1 connections ({@link HttpLoadClient}, asynchronous Netty,
+ *     connection i to replica i mod 3), each with one request outstanding: POST /v1/deployments, then
+ *     DELETE it, then the next. Also the coordinator's CPU per answered request. With
+ *     {@code --http-leader-only} every connection goes to the leader (a diagnostic: what the
+ *     followers' forwarding costs).</li>
  * <li><b>Raw Ratis baseline.</b> The same three-server Netty group with a no-op state machine
  *     ({@link NoopRatisCluster}); one client with {@code window} async calls outstanding, each entry
  *     as many bytes as the coordinator's average entry at that window.</li>
  * </ol>
  *
  * <pre>java -Xmx3g -cp bench/target/benchmarks.jar org.memledger.bench.ReplicatedThroughput [--warmup 5] [--seconds 15]
- *     [--windows 1,64,1024] [--http-threads 16,64,256]</pre>
+ *     [--windows 1,64,1024] [--http-connections 64,256,1024] [--http-client-threads 1]
+ *     [--http-leader-only]</pre>
  */
 public final class ReplicatedThroughput {
     private static final long MAX_OPS_PER_PHASE = 20_000_000;
@@ -80,7 +81,9 @@ public final class ReplicatedThroughput {
         double warmup = 5;
         double seconds = 15;
         int[] windows = {1, 64, 1024};
-        int[] httpThreads = {16, 64, 256};
+        int[] httpConnections = {64, 256, 1024};
+        int httpClientThreads = 1;
+        boolean httpLeaderOnly = false;
         RaftTransport transport = RaftTransport.NETTY;
         SubmitterConfig submitterConfig = SubmitterConfig.defaults();
         for (int i = 0; i < args.length; i++) {
@@ -93,7 +96,9 @@ public final class ReplicatedThroughput {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--windows" -> windows = ints(args[++i]);
-                case "--http-threads" -> httpThreads = ints(args[++i]);
+                case "--http-connections" -> httpConnections = ints(args[++i]);
+                case "--http-client-threads" -> httpClientThreads = Integer.parseInt(args[++i]);
+                case "--http-leader-only" -> httpLeaderOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -104,8 +109,8 @@ public final class ReplicatedThroughput {
         SubmitterConfig chosenSubmitter = submitterConfig;
         double commandBytes = averageCommandBytes();
         List<Figures> coordinator = new ArrayList<>();
-        List<Figures> http = new ArrayList<>();
-        try (BenchCluster cluster = BenchCluster.start("coord-bench", 3, !isEmpty(httpThreads),
+        List<HttpFigures> http = new ArrayList<>();
+        try (BenchCluster cluster = BenchCluster.start("coord-bench", 3, !isEmpty(httpConnections),
                 b -> b.transport(chosenTransport).submitter(chosenSubmitter))) {
             Replica leader = cluster.awaitLeader(Duration.ofSeconds(60));
             BenchCluster.longHeartbeat(leader);
@@ -117,8 +122,9 @@ public final class ReplicatedThroughput {
                 System.out.println(f.line());
                 coordinator.add(f);
             }
-            for (int t : httpThreads) {
-                Figures f = overHttp(cluster, leader, t, warmup, seconds);
+            for (int c : httpConnections) {
+                HttpFigures f = overHttp(cluster, leader, c, httpClientThreads, httpLeaderOnly, warmup,
+                        seconds);
                 System.out.println(f.line());
                 http.add(f);
             }
@@ -147,11 +153,15 @@ public final class ReplicatedThroughput {
                     c.load(), b.load());
         }
         System.out.println();
-        System.out.println("| HTTP client threads | admissions+releases/s | p50 / p99 ms | errors | load1 |");
-        System.out.println("|---:|---:|---:|---:|---|");
-        for (Figures h : http) {
-            System.out.printf("| %d | %.0f | %s / %s | %d | %s |%n", h.window(), h.decisionsPerSecond(),
-                    Latency.ms(h.latency(), 50), Latency.ms(h.latency(), 99), h.errors(), h.load());
+        System.out.println("| HTTP connections | admissions+releases/s | p50 / p99 ms | index steps/s | errors "
+                + "| DELETEs first 404 | coordinator CPU (cores) | coordinator CPU per decision | driver CPU | load1 |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (HttpFigures x : http) {
+            Figures h = x.figures();
+            System.out.printf("| %d | %.0f | %s / %s | %.0f | %d | %d | %.2f | %.0f us | %.2f | %s |%n", h.window(),
+                    h.decisionsPerSecond(), Latency.ms(h.latency(), 50), Latency.ms(h.latency(), 99),
+                    h.entriesPerSecond(), h.errors(), x.staleDeletes(), x.coordinatorCores(),
+                    x.coordinatorMicrosPerDecision(), x.driverCores(), h.load());
         }
         System.exit(0);
     }
@@ -276,101 +286,101 @@ public final class ReplicatedThroughput {
 
     // ---- coordinator over HTTP ------------------------------------------------------------------
 
-    static Figures overHttp(BenchCluster cluster, Replica leader, int threads, double warmup, double seconds)
-            throws Exception {
-        ExecutorService clientPool = Executors.newFixedThreadPool(4, daemon("bench-http-client"));
-        STALE_DELETES.set(0);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientPool)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        Phase phase = new Phase(warmup, seconds, threads);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            URI base = cluster.api(t % cluster.replicas.length);
-            Thread worker = new Thread(() -> httpLoop(client, base, phase, thread), "bench-http-" + t);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
+    /** An HTTP phase: the figures plus the coordinator CPU it cost (process CPU minus the driver's threads). */
+    record HttpFigures(Figures figures, long staleDeletes, double coordinatorCores, double driverCores) {
+        /** Coordinator CPU per answered request (one decision), in microseconds. */
+        double coordinatorMicrosPerDecision() {
+            return figures.decisionsPerSecond() > 0 ? coordinatorCores * 1e6 / figures.decisionsPerSecond() : 0;
         }
-        sleepUntil(phase.measureStart);
-        long entries0 = leader.status().appliedIndex();
-        sleepUntil(phase.measureEnd);
-        long entries1 = leader.status().appliedIndex();
-        String load = BenchCluster.load();
-        if (!phase.done.await(60, TimeUnit.SECONDS)) {
-            System.err.println("HTTP workers did not finish within 60 s");
+
+        String line() {
+            return String.format("%s | coordinator CPU %.2f cores = %.0f us/decision, driver %.2f cores, "
+                            + "DELETEs first answered 404: %d", figures.line(), coordinatorCores,
+                    coordinatorMicrosPerDecision(), driverCores, staleDeletes);
         }
-        clientPool.shutdownNow();
-        System.out.printf("HTTP %d threads: %d DELETEs first answered 404 (follower behind its own client's admission)%n",
-                threads, STALE_DELETES.get());
-        return new Figures("coordinator HTTP", threads, phase.decisions.get() / seconds, (entries1 - entries0) / seconds,
-                phase.latency.take(), phase.errors.get(), 0, load);
     }
 
-    private static void httpLoop(HttpClient client, URI base, Phase phase, int thread) {
-        long gen = 0;
-        boolean admitNext = true;
-        try {
-            while (phase.goOn()) {
-                String id = "h" + thread + "-g" + gen;
-                HttpRequest request;
-                int expected;
-                if (admitNext) {
-                    String body = "{\"deploymentId\":\"" + id + "\",\"owner\":\"owner-" + (thread % 100)
-                            + "\",\"firmBytes\":" + ((16 + gen % 497) * Workload.MIB) + ",\"replicas\":1}";
-                    request = HttpRequest.newBuilder(base.resolve("/v1/deployments"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                            .timeout(Duration.ofSeconds(30)).build();
-                    expected = 201;
-                } else {
-                    request = HttpRequest.newBuilder(base.resolve("/v1/deployments/" + id)).DELETE()
-                            .timeout(Duration.ofSeconds(30)).build();
-                    expected = 200;
-                    gen++;
-                }
-                long start = System.nanoTime();
-                int status;
-                String answer;
-                int attempt = 0;
-                while (true) {
-                    try {
-                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                        status = response.statusCode();
-                        answer = response.body();
-                    } catch (java.io.IOException e) {
-                        status = -1;
-                        answer = e.toString();
-                    }
-                    // DELETE checks the deployment with a local read first: on a follower that has not yet
-                    // applied our own admission it answers 404. Count it and retry (bounded).
-                    if (admitNext || status != 404 || ++attempt > 200) {
-                        break;
-                    }
-                    if (attempt == 1) {
-                        STALE_DELETES.incrementAndGet();
-                    }
-                    Thread.sleep(1);
-                }
-                long end = System.nanoTime();
-                if (status != expected) {
-                    if (phase.errors.incrementAndGet() <= 5) {
-                        System.err.println("HTTP " + status + " for " + request.method() + " " + request.uri() + ": "
-                                + answer);
-                    }
-                } else if (phase.inWindow(start, end)) {
-                    phase.decisions.incrementAndGet();
-                }
-                if (phase.inWindow(start, end)) {
-                    phase.latency.recordNanos(end - start);
-                }
-                admitNext = !admitNext;
+    /**
+     * {@code connections} keep-alive connections ({@link HttpLoadClient}, connection i to replica i mod 3),
+     * each with one request outstanding: POST /v1/deployments, then DELETE it, then the next.
+     */
+    static HttpFigures overHttp(BenchCluster cluster, Replica leader, int connections, int clientThreads,
+                                boolean leaderOnly, double warmup, double seconds) throws Exception {
+        STALE_DELETES.set(0);
+        Phase phase = new Phase(warmup, seconds, connections);
+        try (HttpLoadClient client = new HttpLoadClient(clientThreads)) {
+            List<HttpLoadClient.Connection> open = new ArrayList<>();
+            int leaderIndex = java.util.Arrays.asList(cluster.replicas).indexOf(leader);
+            for (int c = 0; c < connections; c++) {
+                open.addAll(client.connect(cluster.api(leaderOnly ? leaderIndex : c % cluster.replicas.length), 1));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            phase.done.countDown();
+            for (int c = 0; c < connections; c++) {
+                httpStep(open.get(c), phase, connections, c, 0, true, 0, 0);
+            }
+            sleepUntil(phase.measureStart);
+            long entries0 = leader.status().appliedIndex();
+            ReportIngestion.Cpu cpu0 = ReportIngestion.Cpu.now();
+            sleepUntil(phase.measureEnd);
+            long entries1 = leader.status().appliedIndex();
+            ReportIngestion.Cpu cpu1 = ReportIngestion.Cpu.now();
+            String load = BenchCluster.load();
+            System.out.println("  CPU by thread group: " + cpu1.topGroups(cpu0, seconds, 14));
+            if (!phase.done.await(60, TimeUnit.SECONDS)) {
+                System.err.println("HTTP connections did not finish within 60 s");
+            }
+            Figures figures = new Figures("coordinator HTTP", connections, phase.decisions.get() / seconds,
+                    (entries1 - entries0) / seconds, phase.latency.take(), phase.errors.get(), 0, load);
+            return new HttpFigures(figures, STALE_DELETES.get(), cpu1.coordinatorCores(cpu0, seconds),
+                    cpu1.driverCores(cpu0, seconds));
         }
+    }
+
+    /**
+     * One connection's next request, sent from its event loop when the previous answer arrives. A
+     * DELETE answered 404 (the follower has not applied this connection's own admission yet) is
+     * retried after 1 ms, at most 200 times, and counted once in {@link #STALE_DELETES}.
+     */
+    private static void httpStep(HttpLoadClient.Connection connection, Phase phase, int connections, int slot,
+                                 long gen, boolean admitNext, int attempt, long startNanos) {
+        if (attempt == 0 && !phase.goOn()) {
+            phase.done.countDown();
+            return;
+        }
+        String id = "h" + connections + "-c" + slot + "-g" + gen;
+        long start = attempt == 0 ? System.nanoTime() : startNanos;
+        HttpMethod method = admitNext ? HttpMethod.POST : HttpMethod.DELETE;
+        String path = admitNext ? "/v1/deployments" : "/v1/deployments/" + id;
+        byte[] body = admitNext ? ("{\"deploymentId\":\"" + id + "\",\"owner\":\"owner-" + (slot % 100)
+                + "\",\"firmBytes\":" + ((16 + gen % 497) * Workload.MIB) + ",\"replicas\":1}")
+                .getBytes(StandardCharsets.UTF_8) : null;
+        int expected = admitNext ? 201 : 200;
+        connection.send(method, path, body, SUBMIT_TIMEOUT_MILLIS, response -> {
+            if (!admitNext && response.status() == 404 && attempt < 200) {
+                if (attempt == 0) {
+                    STALE_DELETES.incrementAndGet();
+                }
+                connection.loop().schedule(() -> httpStep(connection, phase, connections, slot, gen, false,
+                        attempt + 1, start), 1, TimeUnit.MILLISECONDS);
+                return;
+            }
+            long end = System.nanoTime();
+            if (!response.ok(expected)) {
+                if (phase.errors.incrementAndGet() <= 5) {
+                    System.err.println("HTTP " + response.status() + " for " + method + " " + path + ": "
+                            + response.body());
+                }
+            } else if (phase.inWindow(start, end)) {
+                phase.decisions.incrementAndGet();
+            }
+            if (phase.inWindow(start, end)) {
+                phase.latency.recordNanos(end - start);
+            }
+            if (response.status() < 0) {
+                phase.done.countDown(); // the connection is gone; the others go on
+                return;
+            }
+            httpStep(connection, phase, connections, slot, admitNext ? gen : gen + 1, !admitNext, 0, 0);
+        });
     }
 
     // ---- raw Ratis --------------------------------------------------------------------------------

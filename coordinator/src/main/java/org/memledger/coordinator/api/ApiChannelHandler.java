@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 16;
+    private static final AsciiString JSON_UTF8 = AsciiString.cached("application/json; charset=utf-8");
     private static final Logger LOG = LoggerFactory.getLogger(ApiChannelHandler.class);
 
     private final ApiDispatcher dispatcher;
@@ -50,7 +52,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest request = (FullHttpRequest) msg;
         ApiDispatcher.Incoming incoming;
         try {
-            incoming = new ApiDispatcher.Incoming(request.method(), request.uri(), request.headers().copy(),
+            // The aggregated request's headers are a plain object, not a view of Netty's buffers: kept, not copied.
+            incoming = new ApiDispatcher.Incoming(request.method(), request.uri(), request.headers(),
                     ByteBufUtil.getBytes(request.content()), HttpUtil.isKeepAlive(request),
                     request.decoderResult().isFailure() ? request.decoderResult().cause() : null, System.nanoTime());
         } finally {
@@ -90,7 +93,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         for (Map.Entry<String, String> header : rendered.headers().entrySet()) {

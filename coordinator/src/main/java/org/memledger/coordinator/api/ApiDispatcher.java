@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -35,10 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The order is deliberate. Routing first (404 and 405 reveal nothing the documentation does not
  * say); then the cheap refusals that need no thread (bad deadline, too many in flight); then, on a
- * handler thread, the token and the role; only then does the handler parse the body. Each request
- * is answered exactly once: by its handler, by its failure, or by the deadline timer, which fires on
- * the connection's event loop at the deadline whether or not the gateway ever completes (a 504
- * within the deadline, not after some other timeout).
+ * handler thread, the token and the role; only then does the handler parse the body. A light
+ * route's answer (see {@link Router}) is rendered and written on the event loop, straight from the
+ * gateway's completion. Each request is answered exactly once: by its handler, by its failure, or
+ * by the deadline timer, which fires on the connection's event loop at the deadline whether or not
+ * the gateway ever completes (a 504 within the deadline, not after some other timeout).
  *
  * <p>The in-flight slot is held from routing until the answer is handed back. Beyond the bound
  * the answer is 429 with {@code Retry-After}, straight from the event loop: work is refused, never
@@ -107,7 +109,8 @@ final class ApiDispatcher {
             exchange.timeoutMillis = timeoutMillis;
             exchange.timer = loop.schedule(() -> exchange.finish(render(deadlineExceeded(timeoutMillis), false)),
                     deadline.remainingMillis(), TimeUnit.MILLISECONDS);
-            handlers.execute(() -> handle(in, uri, match, deadline, exchange));
+            Executor continuations = route.light() ? loop : handlers;
+            handlers.execute(() -> handle(in, uri, match, deadline, exchange, continuations));
         } catch (RejectedExecutionException e) {
             exchange.finish(render(ApiError.retryLater(ApiError.Code.UNAVAILABLE, "the API is shutting down"), true));
         } catch (RuntimeException e) {
@@ -115,9 +118,13 @@ final class ApiDispatcher {
         }
     }
 
-    /** On a handler thread: who is calling, may they, and the route's answer. */
+    /**
+     * On a handler thread: who is calling, may they, and the route's answer. {@code continuations}
+     * is where the route's gateway futures continue: the handler threads, or for a light route the
+     * connection's event loop, which then renders and writes the answer without another hand-off.
+     */
     private void handle(Incoming in, QueryStringDecoder uri, Router.Match match, RequestDeadline deadline,
-                        Exchange exchange) {
+                        Exchange exchange, Executor continuations) {
         try {
             Router.Route route = match.route();
             Principal principal = route.open() ? Principal.unauthenticatedAdmin()
@@ -126,10 +133,13 @@ final class ApiDispatcher {
                 throw ApiError.forbidden("a " + principal.role().label() + " token may not call " + route.method()
                         + " " + route.pattern());
             }
-            Map<String, List<String>> query = new LinkedHashMap<>(uri.parameters());
-            query.remove(TIMEOUT_PARAM);
+            Map<String, List<String>> query = uri.parameters();
+            if (query.containsKey(TIMEOUT_PARAM)) {
+                query = new LinkedHashMap<>(query);
+                query.remove(TIMEOUT_PARAM);
+            }
             ApiRequest request = new ApiRequest(in.method(), uri.rawPath(), decodeParams(match.params()), query,
-                    in.headers(), in.body(), principal, deadline, handlers);
+                    in.headers(), in.body(), principal, deadline, continuations);
             route.handler().handle(request).whenComplete((response, failure) ->
                     exchange.finish(failure == null ? render(response) : exchange.render(failure)));
         } catch (Throwable t) {
@@ -138,6 +148,9 @@ final class ApiDispatcher {
     }
 
     private static Map<String, String> decodeParams(Map<String, String> raw) {
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> decoded = new LinkedHashMap<>();
         raw.forEach((name, value) -> {
             try {

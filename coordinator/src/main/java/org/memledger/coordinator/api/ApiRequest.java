@@ -40,8 +40,9 @@ public final class ApiRequest {
     }
 
     /**
-     * The handler threads: continuations of gateway futures run here, never on the thread that
-     * completed the future (a Raft apply thread must not end up serialising JSON or reading the ledger).
+     * Where continuations of gateway futures run: the handler threads, or for a light route the
+     * connection's event loop; never the thread that completed the future (a Raft apply thread
+     * must not end up serialising JSON or reading the ledger).
      */
     public Executor executor() {
         return executor;

@@ -47,11 +47,11 @@ final class DeploymentRoutes {
     }
 
     void register(Router router) {
-        router.add(HttpMethod.POST, "/v1/deployments", WRITERS, this::admit);
+        router.addLight(HttpMethod.POST, "/v1/deployments", WRITERS, this::admit);
         router.add(HttpMethod.POST, "/v1/deployments:check", WRITERS, this::check);
         router.add(HttpMethod.GET, "/v1/deployments", EnumSet.allOf(Role.class), this::list);
-        router.add(HttpMethod.GET, "/v1/deployments/{id}", EnumSet.allOf(Role.class), this::get);
-        router.add(HttpMethod.DELETE, "/v1/deployments/{id}", WRITERS, this::release);
+        router.addLight(HttpMethod.GET, "/v1/deployments/{id}", EnumSet.allOf(Role.class), this::get);
+        router.addLight(HttpMethod.DELETE, "/v1/deployments/{id}", WRITERS, this::release);
     }
 
     private CompletableFuture<ApiResponse> admit(ApiRequest request) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param defaultTimeoutMillis deadline of a request without {@code X-Request-Timeout}
  * @param maxTimeoutMillis     longest deadline a request may ask for (longer is cut to this)
  * @param handlerThreads       threads that run route handlers (reads, parsing) off the event loops
+ * @param ioThreads            Netty event loops (connections, light routes); 0 = Netty's default (2 per available core)
  * @param idleTimeoutMillis    a keep-alive connection idle this long is closed
  * @param maxPageSize          largest {@code limit} of a list
  * @param auth                 bearer tokens, or {@link BearerAuth#disabled()}
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param tlsKey               PEM PKCS#8 private key (with {@code tlsCert})
  */
 public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInFlight, long defaultTimeoutMillis,
-                            long maxTimeoutMillis, int handlerThreads, long idleTimeoutMillis, int maxPageSize,
+                            long maxTimeoutMillis, int handlerThreads, int ioThreads, long idleTimeoutMillis, int maxPageSize,
                             BearerAuth auth, Path tlsCert, Path tlsKey) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -44,6 +45,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
         check(defaultTimeoutMillis >= 1 && defaultTimeoutMillis <= maxTimeoutMillis,
                 "defaultTimeoutMillis must be 1..maxTimeoutMillis, was " + defaultTimeoutMillis);
         check(handlerThreads >= 1 && handlerThreads <= 1024, "handlerThreads must be 1..1024, was " + handlerThreads);
+        check(ioThreads >= 0 && ioThreads <= 1024, "ioThreads must be 0..1024, was " + ioThreads);
         check(idleTimeoutMillis >= 1_000, "idleTimeoutMillis must be at least 1000, was " + idleTimeoutMillis);
         check(maxPageSize >= 1, "maxPageSize must be at least 1, was " + maxPageSize);
         check((tlsCert == null) == (tlsKey == null), "TLS needs both a certificate (--tls-cert) and a key (--tls-key)");
@@ -66,7 +68,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
     public Builder toBuilder() {
         return new Builder().host(host).port(port).maxBodyBytes(maxBodyBytes).maxInFlight(maxInFlight)
                 .defaultTimeoutMillis(defaultTimeoutMillis).maxTimeoutMillis(maxTimeoutMillis)
-                .handlerThreads(handlerThreads).idleTimeoutMillis(idleTimeoutMillis).maxPageSize(maxPageSize)
+                .handlerThreads(handlerThreads).ioThreads(ioThreads).idleTimeoutMillis(idleTimeoutMillis).maxPageSize(maxPageSize)
                 .auth(auth).tls(tlsCert, tlsKey);
     }
 
@@ -79,6 +81,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
         private long defaultTimeoutMillis = DEFAULT_TIMEOUT_MILLIS;
         private long maxTimeoutMillis = DEFAULT_MAX_TIMEOUT_MILLIS;
         private int handlerThreads = DEFAULT_HANDLER_THREADS;
+        private int ioThreads;
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
         private BearerAuth auth = BearerAuth.disabled();
@@ -120,6 +123,12 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
             return this;
         }
 
+        /** Netty event loops; 0 (the default) is Netty's default, 2 per available core. */
+        public Builder ioThreads(int value) {
+            ioThreads = value;
+            return this;
+        }
+
         public Builder idleTimeoutMillis(long value) {
             idleTimeoutMillis = value;
             return this;
@@ -143,7 +152,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
 
         public HttpApiConfig build() {
             return new HttpApiConfig(host, port, maxBodyBytes, maxInFlight, defaultTimeoutMillis, maxTimeoutMillis,
-                    handlerThreads, idleTimeoutMillis, maxPageSize, auth, tlsCert, tlsKey);
+                    handlerThreads, ioThreads, idleTimeoutMillis, maxPageSize, auth, tlsCert, tlsKey);
         }
     }
 }

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@code HttpServerCodec} (bounded request line and headers), an aggregator bounded by
  * {@code maxBodyBytes} whose refusals become an ordinary 413 answer in request order, and
  * {@link ApiChannelHandler}. Route handlers run on a fixed pool of handler threads; writes finish
- * from the gateway's future, so no thread ever waits for the log.
+ * from the gateway's future (a light route's on the event loop, see {@link Router}), so no thread
+ * ever waits for the log.
  *
  * <p>Without bearer tokens every caller is an administrator, so the server then refuses to bind
  * anything but a loopback address, and says so in the log when it starts.
@@ -100,7 +101,7 @@ public final class HttpApiServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         boss = new NioEventLoopGroup(1, threads("memledger-api-accept"));
-        workers = new NioEventLoopGroup(0, threads("memledger-api-io"));
+        workers = new NioEventLoopGroup(config.ioThreads(), threads("memledger-api-io"));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

@@ -30,6 +30,15 @@ public interface LedgerGateway {
     /** Like {@link #read} but only after this replica has applied everything committed when the call began. */
     <T> CompletableFuture<ReadResult<T>> readLinearizable(Function<LedgerViews, T> query, long timeoutMillis);
 
+    /**
+     * The applied index now (at least that of any write that has just completed here). The default
+     * is a read; a replica answers without taking the state machine's lock, so an answer rendered on
+     * an event loop never waits for an entry being applied.
+     */
+    default long appliedIndex() {
+        return read(views -> Boolean.TRUE).ledgerIndex();
+    }
+
     /** Decides an admission against the local applied state without writing anything. */
     ReadResult<Result> check(Admit admit);
 

@@ -46,10 +46,10 @@ final class NodeRoutes {
     void register(Router router) {
         Set<Role> everyone = EnumSet.allOf(Role.class);
         router.add(HttpMethod.GET, "/v1/nodes", everyone, this::list);
-        router.add(HttpMethod.GET, "/v1/nodes/{id}", everyone, this::get);
-        router.add(HttpMethod.PUT, "/v1/nodes/{id}", NODE_WRITERS, this::registerNode);
+        router.addLight(HttpMethod.GET, "/v1/nodes/{id}", everyone, this::get);
+        router.addLight(HttpMethod.PUT, "/v1/nodes/{id}", NODE_WRITERS, this::registerNode);
         router.add(HttpMethod.DELETE, "/v1/nodes/{id}", NODE_WRITERS, this::remove);
-        router.add(HttpMethod.POST, "/v1/nodes/{id}/reports", NODE_WRITERS, this::report);
+        router.addLight(HttpMethod.POST, "/v1/nodes/{id}/reports", NODE_WRITERS, this::report);
         router.add(HttpMethod.POST, "/v1/nodes/{id}:drain", NODE_WRITERS, this::drain);
         router.add(HttpMethod.GET, "/v1/capacity", everyone, this::capacity);
     }

@@ -18,14 +18,22 @@ import io.netty.handler.codec.http.HttpMethod;
  * {@code GET /v1/nodes/n1:drain} is the drain route with the wrong method (405), not node
  * {@code n1:drain}.
  *
- * <p>Matching is a scan over the routes (a few dozen): clarity over cleverness. A path no pattern
+ * <p>Matching is a scan over the routes (a few dozen): clarity over cleverness, but the patterns
+ * are split into segments once, when added, and the path once per request. A path no pattern
  * matches is 404; a path some pattern matches with another method is 405 with the allowed methods.
+ *
+ * <p>A route is <em>light</em> when what follows its gateway call is no more than a point read
+ * (one deployment, one node, the applied index) and a small answer: that continuation runs on the
+ * connection's event loop, which renders and writes the answer at once, instead of going back to a
+ * handler thread and then to the event loop (one thread hand-off less per request). Every route's
+ * handler itself, and the whole of any other route (lists, capacity, exports, policy), runs on the
+ * handler threads.
  */
 public final class Router {
 
     /** One endpoint: its method, pattern, the roles that may call it, and whether it needs a token at all. */
     public record Route(HttpMethod method, String pattern, Set<Role> roles, boolean open, boolean limited,
-                        RouteHandler handler) {
+                        boolean light, RouteHandler handler) {
     }
 
     /** The outcome of matching a request line. */
@@ -40,15 +48,24 @@ public final class Router {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final List<String[]> segments = new ArrayList<>();
 
     /** A route behind authentication, callable by {@code roles}, counted against the in-flight bound. */
     public Router add(HttpMethod method, String pattern, Set<Role> roles, RouteHandler handler) {
-        return add(new Route(method, pattern, EnumSet.copyOf(roles), false, true, handler));
+        return add(new Route(method, pattern, EnumSet.copyOf(roles), false, true, false, handler));
+    }
+
+    /**
+     * Like {@link #add}, for a light route: what follows its gateway calls runs on the connection's
+     * event loop, so it must do no more than point reads (see the class comment).
+     */
+    public Router addLight(HttpMethod method, String pattern, Set<Role> roles, RouteHandler handler) {
+        return add(new Route(method, pattern, EnumSet.copyOf(roles), false, true, true, handler));
     }
 
     /** A route anyone may call, not counted in flight (health checks must answer when the API is saturated). */
     public Router addOpen(HttpMethod method, String pattern, RouteHandler handler) {
-        return add(new Route(method, pattern, EnumSet.allOf(Role.class), true, false, handler));
+        return add(new Route(method, pattern, EnumSet.allOf(Role.class), true, false, false, handler));
     }
 
     private Router add(Route route) {
@@ -58,6 +75,7 @@ public final class Router {
             }
         }
         routes.add(route);
+        segments.add(route.pattern().split("/", -1));
         return this;
     }
 
@@ -66,24 +84,27 @@ public final class Router {
     }
 
     public Match match(HttpMethod method, String path) {
-        Set<String> allowed = new TreeSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = bind(route.pattern(), path);
+        String[] have = path.split("/", -1);
+        Set<String> allowed = null;
+        for (int r = 0; r < routes.size(); r++) {
+            Route route = routes.get(r);
+            Map<String, String> params = bind(segments.get(r), have);
             if (params == null) {
                 continue;
             }
             if (route.method().equals(method)) {
                 return new Match(route, params, Set.of(route.method().name()));
             }
+            if (allowed == null) {
+                allowed = new TreeSet<>();
+            }
             allowed.add(route.method().name());
         }
-        return new Match(null, Map.of(), allowed);
+        return new Match(null, Map.of(), allowed == null ? Set.of() : allowed);
     }
 
-    /** The parameters when {@code path} matches {@code pattern}, else null. */
-    static Map<String, String> bind(String pattern, String path) {
-        String[] want = pattern.split("/", -1);
-        String[] have = path.split("/", -1);
+    /** The parameters when the path's segments {@code have} match the pattern's {@code want}, else null. */
+    private static Map<String, String> bind(String[] want, String[] have) {
         if (want.length != have.length) {
             return null;
         }

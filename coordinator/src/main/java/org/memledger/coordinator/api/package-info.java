@@ -31,8 +31,10 @@
  *     {@code submit}; {@code BadRequestTableTest} holds the state hash and applied index still
  *     across a table of bad requests.</li>
  * <li><b>No thread waits for the log.</b> A write returns the gateway's future; the answer is
- *     written from its completion, back on the connection's event loop. Event loops never block;
- *     handler threads only parse, check and read.</li>
+ *     written from its completion, back on the connection's event loop. Event loops never wait
+ *     for the log; handler threads only parse, check and read. A light route's answer (admit,
+ *     release, report, register, point reads) is rendered on the event loop straight from the
+ *     gateway's completion: one thread hand-off less per request.</li>
  * <li><b>Every request has a deadline</b>, and what is left of it is the gateway's timeout. A timer
  *     on the event loop answers 504 at the deadline even if the gateway never completes, so a
  *     client is never kept past the time it gave.</li>

@@ -65,6 +65,12 @@ public final class ReplicaGateway implements LedgerGateway {
         return answer;
     }
 
+    /** The state machine's last applied entry, read without its lock (a volatile field). */
+    @Override
+    public long appliedIndex() {
+        return replica.status().appliedIndex();
+    }
+
     @Override
     public ReadResult<Result> check(Admit admit) {
         Indexed<Result> checked = replica.check(admit);
