@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.memledger.coordinator.raft.CommonPoolParallelism;
 import org.memledger.coordinator.raft.Replica;
 import org.memledger.coordinator.raft.ReplicaStatus;
 import org.memledger.protocol.Batch;
@@ -34,6 +35,7 @@ public final class ReplicaRestart {
     }
 
     public static void main(String[] args) throws Exception {
+        CommonPoolParallelism.ensureAtLeastTwo();
         int size = 3;
         int restarts = 3;
         for (int i = 0; i < args.length; i++) {

@@ -17,6 +17,7 @@ import org.HdrHistogram.Histogram;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.memledger.coordinator.raft.CommonPoolParallelism;
 import org.memledger.coordinator.raft.RaftTransport;
 import org.memledger.coordinator.raft.Replica;
 import org.memledger.coordinator.raft.SubmitterConfig;
@@ -78,6 +79,7 @@ public final class ReplicatedThroughput {
     }
 
     public static void main(String[] args) throws Exception {
+        CommonPoolParallelism.ensureAtLeastTwo();
         double warmup = 5;
         double seconds = 15;
         int[] windows = {1, 64, 1024};

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpMethod;
 import org.HdrHistogram.Histogram;
+import org.memledger.coordinator.raft.CommonPoolParallelism;
 import org.memledger.coordinator.raft.Replica;
 import org.memledger.protocol.Command;
 import org.memledger.protocol.ResultKind;
@@ -56,6 +57,7 @@ public final class ReportIngestion {
     }
 
     public static void main(String[] args) throws Exception {
+        CommonPoolParallelism.ensureAtLeastTwo();
         int[] counts = {1_000, 2_500, 5_000, 10_000, 20_000};
         long interval = 5_000;
         int intervals = 6;

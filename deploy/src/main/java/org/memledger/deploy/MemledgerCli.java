@@ -1,6 +1,8 @@
 package org.memledger.deploy;
 
 import java.util.concurrent.Callable;
+
+import org.memledger.coordinator.raft.CommonPoolParallelism;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +53,7 @@ public final class MemledgerCli implements Callable<Integer> {
   CommandSpec spec;
 
   public static void main(String[] args) {
+    CommonPoolParallelism.ensureAtLeastTwo();
     System.exit(commandLine().execute(args));
   }
 
