@@ -1,11 +1,7 @@
 package org.memledger.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.memledger.coordinator.api.HttpApiConfig;
 import org.memledger.coordinator.api.HttpApiServer;
 import org.memledger.coordinator.raft.ClusterIdentity;
+import org.memledger.coordinator.raft.LoopbackPorts;
 import org.memledger.coordinator.raft.Peer;
 import org.memledger.coordinator.raft.PeerList;
 import org.memledger.coordinator.raft.Replica;
@@ -191,28 +188,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket();
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
-        return ports;
+        return LoopbackPorts.free(count);
     }
 
     /** 1-minute load average of the machine. */
