@@ -1,16 +1,8 @@
 package org.memledger.deploy;
 
-import org.memledger.coordinator.raft.LoopbackPorts;
-import org.memledger.coordinator.raft.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,23 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memledger.coordinator.api.HttpApiConfig;
-import org.memledger.coordinator.api.HttpApiServer;
-import org.memledger.coordinator.raft.ClusterIdentity;
-import org.memledger.coordinator.raft.PeerList;
+import org.memledger.coordinator.api.ServedCluster;
+import org.memledger.coordinator.api.ServedCluster.Reply;
+import org.memledger.coordinator.raft.Poll;
 import org.memledger.coordinator.raft.Replica;
-import org.memledger.coordinator.raft.ReplicaConfig;
-import org.memledger.coordinator.raft.ReplicaGateway;
 import org.memledger.nodeagent.AgentConfig;
 import org.memledger.nodeagent.NodeAgent;
 import org.memledger.nodeagent.memory.StaticSource;
-import org.memledger.protocol.json.Json;
 
 /**
  * Issue 5 end to end: three real coordinator replicas, each serving the HTTP API, and three real
@@ -63,12 +50,7 @@ class AgentClusterIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final ObjectMapper mapper = Json.lenient();
-    private final Replica[] replicas = new Replica[3];
-    private final HttpApiServer[] servers = new HttpApiServer[3];
-    private final URI[] apis = new URI[3];
+    private ServedCluster cluster;
     private final Map<String, StaticSource> sources = new HashMap<>();
     private final Map<String, NodeAgent> agents = new HashMap<>();
     private final Map<String, List<String>> statusLines = new HashMap<>();
@@ -76,8 +58,8 @@ class AgentClusterIT {
     @AfterEach
     void stopAll() {
         agents.values().forEach(NodeAgent::stop);
-        for (int i = 0; i < 3; i++) {
-            kill(i);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -89,7 +71,7 @@ class AgentClusterIT {
             String node = NODES.get(n);
             sources.put(node, new StaticSource(16 * GIB, 12 * GIB));
             // Each agent gets all three URLs, starting with a different replica.
-            startAgent(node, List.of(apis[n], apis[(n + 1) % 3], apis[(n + 2) % 3]));
+            startAgent(node, List.of(cluster.api(n), cluster.api((n + 1) % 3), cluster.api((n + 2) % 3)));
         }
 
         // (a) Every node's figures appear in /v1/capacity, on every replica.
@@ -156,7 +138,7 @@ class AgentClusterIT {
             assertThat(down.path("cluster").path("admittingNodes").asInt()).isLessThanOrEqualTo(2);
             assertThat(nodeIn(down, "node-c").path("admissibleBytes").asLong()).isZero();
         }
-        startAgent("node-c", List.of(apis[2], apis[0], apis[1]));
+        startAgent("node-c", List.of(cluster.api(2), cluster.api(0), cluster.api(1)));
         JsonNode back = poll("node-c ACTIVE again", () -> {
             JsonNode view = nodeIn(get(2, "/v1/capacity").json(), "node-c");
             return "ACTIVE".equals(view.path("state").asText()) ? view : null;
@@ -168,7 +150,7 @@ class AgentClusterIT {
         // (d) The leader dies abruptly (API gone, Raft server stopped with no drain and no hand-over).
         int leader = awaitLeader(List.of(0, 1, 2));
         List<Integer> survivors = List.of((leader + 1) % 3, (leader + 2) % 3);
-        String deadApi = stripSlash(apis[leader]);
+        String deadApi = stripSlash(cluster.api(leader));
         List<String> onDeadReplica = new ArrayList<>();
         Map<String, Integer> linesAtKill = new HashMap<>();
         for (String node : NODES) {
@@ -265,34 +247,14 @@ class AgentClusterIT {
     // ---- the cluster ---------------------------------------------------------------------------
 
     private void startCluster() throws Exception {
-        int[] ports = freePorts(3);
-        PeerList peers = PeerList.parse("n1=127.0.0.1:" + ports[0] + ",n2=127.0.0.1:" + ports[1] + ",n3=127.0.0.1:"
-                + ports[2]);
-        for (int i = 0; i < 3; i++) {
-            ReplicaConfig config = ReplicaConfig.builder(ClusterIdentity.of("agents-it", "n" + (i + 1), peers),
-                            dir.resolve("n" + (i + 1)))
-                    .electionTimeout(Duration.ofMillis(1_000), Duration.ofMillis(2_000))
-                    // Stopping a replica is then a kill as far as its peers can tell: no drain, no hand-over.
-                    .drainTimeout(Duration.ZERO)
-                    .transferLeadershipOnClose(false)
-                    .build();
-            replicas[i] = Replica.start(config);
-            servers[i] = new HttpApiServer(new ReplicaGateway(replicas[i]), HttpApiConfig.builder().host("127.0.0.1")
-                    .port(0).handlerThreads(4).defaultTimeoutMillis(30_000).build());
-            servers[i].start();
-            apis[i] = servers[i].uri();
-        }
+        cluster = ServedCluster.start("agents-it", dir, "30s", b -> b
+                // Stopping a replica is then a kill as far as its peers can tell: no drain, no hand-over.
+                .drainTimeout(Duration.ZERO)
+                .transferLeadershipOnClose(false));
     }
 
     private void kill(int i) {
-        if (servers[i] != null) {
-            servers[i].close();
-            servers[i] = null;
-        }
-        if (replicas[i] != null) {
-            replicas[i].close();
-            replicas[i] = null;
-        }
+        cluster.stop(i, Replica::close);
     }
 
     /** The index of the replica that each of {@code among} names as leader and that says it leads. */
@@ -308,7 +270,7 @@ class AgentClusterIT {
                 leaderId = named;
             }
             for (int i : among) {
-                if (("n" + (i + 1)).equals(leaderId) && replicas[i].isLeader()
+                if (("n" + (i + 1)).equals(leaderId) && cluster.replica(i).isLeader()
                         && get(i, "/readyz").status() == 200) {
                     return i;
                 }
@@ -338,13 +300,6 @@ class AgentClusterIT {
 
     // ---- HTTP ----------------------------------------------------------------------------------
 
-    record Reply(int status, String body, JsonNode json) {
-        @Override
-        public String toString() {
-            return status + " " + body;
-        }
-    }
-
     private Reply get(int replica, String path) {
         Reply reply = send(replica, "GET", path, null);
         if (reply.status() != 200 && !path.equals("/readyz")) {
@@ -354,25 +309,7 @@ class AgentClusterIT {
     }
 
     private Reply send(int replica, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(apis[replica].resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .header("X-Request-Timeout", "30s")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode json = response.body().isEmpty() ? mapper.missingNode() : mapper.readTree(response.body());
-            return new Reply(response.statusCode(), response.body(), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " on replica " + replica, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return cluster.send(replica, method, path, body);
     }
 
     private static JsonNode nodeIn(JsonNode capacity, String nodeId) {
@@ -392,9 +329,5 @@ class AgentClusterIT {
     /** The first non-null value of {@code probe}, polled; fails with {@code what} at the deadline. */
     private static <T> T poll(String what, Supplier<T> probe) {
         return Poll.value(DEADLINE, what, probe);
-    }
-
-    private static int[] freePorts(int count) {
-        return LoopbackPorts.free(count);
     }
 }

@@ -1,16 +1,7 @@
 package org.memledger.coordinator.api;
 
-import org.memledger.coordinator.raft.LoopbackPorts;
-import org.memledger.coordinator.raft.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,18 +9,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memledger.coordinator.raft.ClusterIdentity;
-import org.memledger.coordinator.raft.PeerList;
-import org.memledger.coordinator.raft.Replica;
-import org.memledger.coordinator.raft.ReplicaConfig;
+import org.memledger.coordinator.api.ServedCluster.Reply;
+import org.memledger.coordinator.raft.Poll;
 import org.memledger.coordinator.raft.ReplicaCrash;
-import org.memledger.coordinator.raft.ReplicaGateway;
-import org.memledger.protocol.json.Json;
 
 /**
  * Issue 4 end to end: three real Raft replicas on loopback, each with its own HTTP API server,
@@ -51,17 +36,12 @@ class ReplicatedApiIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final ObjectMapper mapper = Json.lenient();
-    private final Replica[] replicas = new Replica[3];
-    private final HttpApiServer[] servers = new HttpApiServer[3];
-    private final URI[] apis = new URI[3];
+    private ServedCluster cluster;
 
     @AfterEach
     void stopAll() {
-        for (int i = 0; i < replicas.length; i++) {
-            kill(i);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -245,32 +225,12 @@ class ReplicatedApiIT {
     // ---- the cluster ---------------------------------------------------------------------------
 
     private void startCluster() throws Exception {
-        int[] ports = freePorts(3);
-        PeerList peers = PeerList.parse("n1=127.0.0.1:" + ports[0] + ",n2=127.0.0.1:" + ports[1] + ",n3=127.0.0.1:"
-                + ports[2]);
-        for (int i = 0; i < 3; i++) {
-            ReplicaConfig config = ReplicaConfig.builder(ClusterIdentity.of("api-it", "n" + (i + 1), peers),
-                            dir.resolve("n" + (i + 1)))
-                    .electionTimeout(Duration.ofMillis(1_000), Duration.ofMillis(2_000))
-                    .ticks(false)
-                    .build();
-            replicas[i] = Replica.start(config);
-            servers[i] = new HttpApiServer(new ReplicaGateway(replicas[i]), HttpApiConfig.builder().host("127.0.0.1")
-                    .port(0).handlerThreads(4).defaultTimeoutMillis(30_000).build());
-            servers[i].start();
-            apis[i] = servers[i].uri();
-        }
+        cluster = ServedCluster.start("api-it", dir, WRITE_TIMEOUT, b -> b.ticks(false));
     }
 
+    /** As if the process died: no drain, no hand-over of leadership. */
     private void kill(int i) {
-        if (servers[i] != null) {
-            servers[i].close();
-            servers[i] = null;
-        }
-        if (replicas[i] != null) {
-            ReplicaCrash.crash(replicas[i]);
-            replicas[i] = null;
-        }
+        cluster.stop(i, ReplicaCrash::crash);
     }
 
     /** The index of the replica that every one of {@code among} names as leader and that says it leads. */
@@ -346,45 +306,8 @@ class ReplicatedApiIT {
                 + ",\"firmBytes\":" + firmBytes + ",\"replicas\":" + replicas + ",\"zoneSpread\":true,\"priority\":0}";
     }
 
-    record Reply(int status, HttpResponse<String> response, JsonNode json) {
-        long index() {
-            return Long.parseLong(response.headers().firstValue("X-Memledger-Index").orElseThrow());
-        }
-
-        String errorCode() {
-            return json.path("error").path("code").asText(null);
-        }
-
-        String errorField() {
-            return json.path("error").path("field").asText(null);
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + response.body();
-        }
-    }
-
     private Reply send(int replica, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(apis[replica].resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .header("X-Request-Timeout", WRITE_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode json = response.body().isEmpty() ? mapper.missingNode() : mapper.readTree(response.body());
-            return new Reply(response.statusCode(), response, json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " on replica " + replica, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return cluster.send(replica, method, path, body);
     }
 
     private static List<String> texts(JsonNode array) {
@@ -396,9 +319,5 @@ class ReplicatedApiIT {
     /** The first non-null value of {@code probe}; fails with {@code what} at the deadline. Not a sleep: a poll. */
     private static <T> T poll(String what, Supplier<T> probe) {
         return Poll.value(CONVERGE, what, probe);
-    }
-
-    private static int[] freePorts(int count) {
-        return LoopbackPorts.free(count);
     }
 }
