@@ -17,9 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,6 +27,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import org.memledger.coordinator.api.SocketTransport;
 
 /**
  * A minimal asynchronous HTTP/1.1 load client on Netty: many keep-alive connections, each with
@@ -49,8 +48,9 @@ final class HttpLoadClient implements AutoCloseable {
 
     HttpLoadClient(int threads) {
         ThreadFactory factory = ReplicatedThroughput.daemon(THREAD_PREFIX);
-        this.group = new NioEventLoopGroup(threads, factory);
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        SocketTransport transport = SocketTransport.best();
+        this.group = transport.newGroup(threads, factory);
+        this.bootstrap = new Bootstrap().group(group).channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {

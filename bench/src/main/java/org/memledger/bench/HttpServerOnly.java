@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.memledger.coordinator.api.EmbeddedLedgerGateway;
 import org.memledger.coordinator.api.HttpApiConfig;
 import org.memledger.coordinator.api.HttpApiServer;
+import org.memledger.coordinator.api.SocketTransport;
 import org.memledger.protocol.Policy;
 import org.memledger.protocol.SetPolicy;
 
@@ -19,7 +20,7 @@ import org.memledger.protocol.SetPolicy;
  * path's thread hand-offs.
  *
  * <pre>java -Xmx2g -cp bench/target/benchmarks.jar org.memledger.bench.HttpServerOnly [--connections 256]
- *     [--warmup 5] [--seconds 15] [--io-threads 0]</pre>
+ *     [--warmup 5] [--seconds 15] [--io-threads 0] [--transport epoll|nio]</pre>
  */
 public final class HttpServerOnly {
     private HttpServerOnly() {
@@ -30,12 +31,14 @@ public final class HttpServerOnly {
         double warmup = 5;
         double seconds = 15;
         int ioThreads = 0;
+        SocketTransport transport = SocketTransport.best();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--io-threads" -> ioThreads = Integer.parseInt(args[++i]);
+                case "--transport" -> transport = SocketTransport.parse(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -46,7 +49,7 @@ public final class HttpServerOnly {
             gateway.submit(Workload.register(n), 10_000).get();
             gateway.submit(Workload.report(n), 10_000).get();
         }
-        HttpApiConfig.Builder config = HttpApiConfig.builder().host("127.0.0.1").port(0);
+        HttpApiConfig.Builder config = HttpApiConfig.builder().host("127.0.0.1").port(0).transport(transport);
         if (ioThreads > 0) {
             config.ioThreads(ioThreads);
         }
@@ -69,9 +72,9 @@ public final class HttpServerOnly {
             double rate = answered.get() / seconds;
             double cores = cpu1.coordinatorCores(cpu0, seconds);
             var h = latency.take();
-            System.out.printf("HTTP API alone (embedded ledger), %d connections: %.0f requests/s, p50 %s ms, p99 %s ms, "
+            System.out.printf("HTTP API alone (embedded ledger, %s), %d connections: %.0f requests/s, p50 %s ms, p99 %s ms, "
                             + "errors %d | server CPU %.2f cores = %.0f us/request, driver %.2f cores | load1=%s%n",
-                    connections, rate, Latency.ms(h, 50), Latency.ms(h, 99), errors.get(), cores,
+                    transport.name(), connections, rate, Latency.ms(h, 50), Latency.ms(h, 99), errors.get(), cores,
                     rate > 0 ? cores * 1e6 / rate : 0, cpu1.driverCores(cpu0, seconds), BenchCluster.load());
             System.out.println("  CPU by thread group: " + cpu1.topGroups(cpu0, seconds, 8));
             TimeUnit.MILLISECONDS.sleep(500);

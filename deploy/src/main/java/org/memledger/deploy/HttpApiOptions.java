@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.memledger.coordinator.api.BearerAuth;
 import org.memledger.coordinator.api.HttpApiConfig;
+import org.memledger.coordinator.api.SocketTransport;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +44,10 @@ public final class HttpApiOptions {
       description = "deadline of a request without X-Request-Timeout (default: ${DEFAULT-VALUE})")
   Duration requestTimeout;
 
+  @Option(names = "--http-transport", paramLabel = "epoll|nio",
+      description = "Netty socket transport of the HTTP API (default: epoll where it loads, else nio)")
+  String transport;
+
   /**
    * The server configuration these options describe.
    *
@@ -53,6 +58,7 @@ public final class HttpApiOptions {
     BearerAuth auth = tokens == null ? BearerAuth.disabled() : BearerAuth.load(tokens);
     return HttpApiConfig.builder().host(host).port(port).auth(auth).tls(tlsCert, tlsKey)
         .maxBodyBytes(maxBodyBytes).maxInFlight(maxInFlight)
+        .transport(transport == null ? SocketTransport.best() : SocketTransport.parse(transport))
         .defaultTimeoutMillis(Math.min(requestTimeout.toMillis(), HttpApiConfig.DEFAULT_MAX_TIMEOUT_MILLIS))
         .build();
   }

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * authentication, role check, then the route's handler on a handler thread.
  *
  * <p>The order is deliberate. Routing first (404 and 405 reveal nothing the documentation does not
- * say); then the cheap refusals that need no thread (bad deadline, too many in flight); then, on a
- * handler thread, the token and the role; only then does the handler parse the body. A light
- * route's answer (see {@link Router}) is rendered and written on the event loop, straight from the
- * gateway's completion. Each request is answered exactly once: by its handler, by its failure, or
+ * say); then the cheap refusals that need no thread (bad deadline, too many in flight); then the
+ * token and the role; only then does the handler parse the body. A light route (see {@link Router})
+ * with a small body does all of that on the connection's event loop, and its answer is rendered and
+ * written there, straight from the gateway's completion; every other route runs on a handler thread. Each request is answered exactly once: by its handler, by its failure, or
  * by the deadline timer, which fires on the connection's event loop at the deadline whether or not
  * the gateway ever completes (a 504 within the deadline, not after some other timeout).
  *
@@ -51,6 +51,13 @@ final class ApiDispatcher {
     /** What the Kubernetes API server (and anyone else) may send instead of {@code X-Request-Timeout}. */
     static final String TIMEOUT_PARAM = "timeout";
     private static final int MAX_QUERY_PARAMS = 64;
+    /**
+     * A light route with a body up to this size runs whole on the connection's event loop: checking a
+     * token, parsing a small body and queueing a command take a few microseconds, less than handing
+     * the request to a handler thread and waking it. A larger body is parsed on a handler thread so
+     * one big request cannot stall the other connections of its loop.
+     */
+    static final int INLINE_BODY_BYTES = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ApiDispatcher.class);
 
     private final Router router;
@@ -109,8 +116,12 @@ final class ApiDispatcher {
             exchange.timeoutMillis = timeoutMillis;
             exchange.timer = loop.schedule(() -> exchange.finish(render(deadlineExceeded(timeoutMillis), false)),
                     deadline.remainingMillis(), TimeUnit.MILLISECONDS);
-            Executor continuations = route.light() ? loop : handlers;
-            handlers.execute(() -> handle(in, uri, match, deadline, exchange, continuations));
+            if (route.light() && in.body().length <= INLINE_BODY_BYTES) {
+                handle(in, uri, match, deadline, exchange, loop);
+            } else {
+                Executor continuations = route.light() ? loop : handlers;
+                handlers.execute(() -> handle(in, uri, match, deadline, exchange, continuations));
+            }
         } catch (RejectedExecutionException e) {
             exchange.finish(render(ApiError.retryLater(ApiError.Code.UNAVAILABLE, "the API is shutting down"), true));
         } catch (RuntimeException e) {

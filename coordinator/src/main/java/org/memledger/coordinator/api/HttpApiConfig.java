@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param maxTimeoutMillis     longest deadline a request may ask for (longer is cut to this)
  * @param handlerThreads       threads that run route handlers (reads, parsing) off the event loops
  * @param ioThreads            Netty event loops (connections, light routes); 0 = Netty's default (2 per available core)
+ * @param transport            Netty's socket transport ({@code --http-transport}): native epoll where it loads, else NIO
  * @param idleTimeoutMillis    a keep-alive connection idle this long is closed
  * @param maxPageSize          largest {@code limit} of a list
  * @param auth                 bearer tokens, or {@link BearerAuth#disabled()}
@@ -21,8 +22,8 @@ import java.util.Objects;
  * @param tlsKey               PEM PKCS#8 private key (with {@code tlsCert})
  */
 public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInFlight, long defaultTimeoutMillis,
-                            long maxTimeoutMillis, int handlerThreads, int ioThreads, long idleTimeoutMillis, int maxPageSize,
-                            BearerAuth auth, Path tlsCert, Path tlsKey) {
+                            long maxTimeoutMillis, int handlerThreads, int ioThreads, SocketTransport transport,
+                            long idleTimeoutMillis, int maxPageSize, BearerAuth auth, Path tlsCert, Path tlsKey) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
@@ -38,6 +39,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
     public HttpApiConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(transport, "transport");
         check(port >= 0 && port <= 65_535, "port must be 0..65535, was " + port);
         check(maxBodyBytes >= 1024 && maxBodyBytes <= MAX_BODY_BYTES_LIMIT,
                 "maxBodyBytes must be 1 KiB..64 MiB, was " + maxBodyBytes);
@@ -68,7 +70,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
     public Builder toBuilder() {
         return new Builder().host(host).port(port).maxBodyBytes(maxBodyBytes).maxInFlight(maxInFlight)
                 .defaultTimeoutMillis(defaultTimeoutMillis).maxTimeoutMillis(maxTimeoutMillis)
-                .handlerThreads(handlerThreads).ioThreads(ioThreads).idleTimeoutMillis(idleTimeoutMillis).maxPageSize(maxPageSize)
+                .handlerThreads(handlerThreads).ioThreads(ioThreads).transport(transport).idleTimeoutMillis(idleTimeoutMillis).maxPageSize(maxPageSize)
                 .auth(auth).tls(tlsCert, tlsKey);
     }
 
@@ -82,6 +84,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
         private long maxTimeoutMillis = DEFAULT_MAX_TIMEOUT_MILLIS;
         private int handlerThreads = DEFAULT_HANDLER_THREADS;
         private int ioThreads;
+        private SocketTransport transport = SocketTransport.best();
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
         private BearerAuth auth = BearerAuth.disabled();
@@ -129,6 +132,11 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
             return this;
         }
 
+        public Builder transport(SocketTransport value) {
+            transport = value;
+            return this;
+        }
+
         public Builder idleTimeoutMillis(long value) {
             idleTimeoutMillis = value;
             return this;
@@ -152,7 +160,7 @@ public record HttpApiConfig(String host, int port, long maxBodyBytes, int maxInF
 
         public HttpApiConfig build() {
             return new HttpApiConfig(host, port, maxBodyBytes, maxInFlight, defaultTimeoutMillis, maxTimeoutMillis,
-                    handlerThreads, ioThreads, idleTimeoutMillis, maxPageSize, auth, tlsCert, tlsKey);
+                    handlerThreads, ioThreads, transport, idleTimeoutMillis, maxPageSize, auth, tlsCert, tlsKey);
         }
     }
 }

@@ -22,9 +22,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -100,11 +98,12 @@ public final class HttpApiServer implements AutoCloseable {
         if (channel != null) {
             throw new IllegalStateException("already started");
         }
-        boss = new NioEventLoopGroup(1, threads("memledger-api-accept"));
-        workers = new NioEventLoopGroup(config.ioThreads(), threads("memledger-api-io"));
+        SocketTransport transport = config.transport();
+        boss = transport.newGroup(1, threads("memledger-api-accept"));
+        workers = transport.newGroup(config.ioThreads(), threads("memledger-api-io"));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -121,8 +120,8 @@ public final class HttpApiServer implements AutoCloseable {
         }
         InetSocketAddress address = address();
         if (config.auth().enabled()) {
-            LOG.info("memledger API on {} ({} bearer tokens{})", uri(), config.auth().tokenCount(),
-                    config.tls() ? ", TLS" : "");
+            LOG.info("memledger API on {} ({} bearer tokens{}, {})", uri(), config.auth().tokenCount(),
+                    config.tls() ? ", TLS" : "", config.transport().name());
         } else {
             LOG.warn("memledger API on {} WITHOUT authentication: every caller is an administrator; bound to"
                     + " loopback only (give a tokens file to serve other addresses)", uri());

@@ -22,12 +22,13 @@ import io.netty.handler.codec.http.HttpMethod;
  * are split into segments once, when added, and the path once per request. A path no pattern
  * matches is 404; a path some pattern matches with another method is 405 with the allowed methods.
  *
- * <p>A route is <em>light</em> when what follows its gateway call is no more than a point read
- * (one deployment, one node, the applied index) and a small answer: that continuation runs on the
- * connection's event loop, which renders and writes the answer at once, instead of going back to a
- * handler thread and then to the event loop (one thread hand-off less per request). Every route's
- * handler itself, and the whole of any other route (lists, capacity, exports, policy), runs on the
- * handler threads.
+ * <p>A route is <em>light</em> when its handler parses a small body, makes one non-blocking
+ * gateway call and then does no more than a point read (one deployment, one node, the applied
+ * index) and a small answer. A light route with a body of at most
+ * {@link ApiDispatcher#INLINE_BODY_BYTES} runs whole on the connection's event loop, and its
+ * answer is rendered and written there at once: no thread hand-off between reading the request and
+ * queueing the command, nor between the command's result and the answer. The whole of any other
+ * route (lists, capacity, exports, policy) runs on the handler threads.
  */
 public final class Router {
 
@@ -56,8 +57,8 @@ public final class Router {
     }
 
     /**
-     * Like {@link #add}, for a light route: what follows its gateway calls runs on the connection's
-     * event loop, so it must do no more than point reads (see the class comment).
+     * Like {@link #add}, for a light route: it runs on the connection's event loop, so it must never
+     * block and must do no more than point reads (see the class comment).
      */
     public Router addLight(HttpMethod method, String pattern, Set<Role> roles, RouteHandler handler) {
         return add(new Route(method, pattern, EnumSet.copyOf(roles), false, true, true, handler));

@@ -18,7 +18,8 @@
  * strictly in arrival order. {@link org.memledger.coordinator.api.ApiDispatcher} routes
  * ({@link org.memledger.coordinator.api.Router}: 404, 405 with {@code Allow}), fixes the deadline
  * ({@link org.memledger.coordinator.api.RequestDeadline}), takes an in-flight slot (429 beyond the
- * bound), and hands the rest to a handler thread: the bearer token
+ * bound), and runs the rest on the event loop for a light route with a small body, else on a
+ * handler thread: the bearer token
  * ({@link org.memledger.coordinator.api.BearerAuth}, 401), the route's roles (403), then the
  * route family's handler ({@code DeploymentRoutes}, {@code NodeRoutes}, {@code PolicyRoutes},
  * {@code StatusRoutes}, {@code KubernetesAdmission}). Handlers parse bodies with
@@ -32,9 +33,10 @@
  *     across a table of bad requests.</li>
  * <li><b>No thread waits for the log.</b> A write returns the gateway's future; the answer is
  *     written from its completion, back on the connection's event loop. Event loops never wait
- *     for the log; handler threads only parse, check and read. A light route's answer (admit,
- *     release, report, register, point reads) is rendered on the event loop straight from the
- *     gateway's completion: one thread hand-off less per request.</li>
+ *     for the log; handler threads only parse, check and read. A light route (admit, release,
+ *     report, register, point reads) with a small body is parsed, checked and submitted on the
+ *     event loop, and its answer rendered there straight from the gateway's completion: no thread
+ *     hand-off in the API at all.</li>
  * <li><b>Every request has a deadline</b>, and what is left of it is the gateway's timeout. A timer
  *     on the event loop answers 504 at the deadline even if the gateway never completes, so a
  *     client is never kept past the time it gave.</li>
