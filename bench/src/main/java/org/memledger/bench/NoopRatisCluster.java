@@ -34,8 +34,8 @@ import org.memledger.coordinator.raft.RaftTransport;
 /**
  * The raw Ratis baseline: three Netty {@link RaftServer}s in this JVM on loopback with on-disk logs
  * under a temp dir, the same Raft settings as the coordinator's RaftSettings (election timeout 1-2 s,
- * 32 MiB segments, 4 MiB preallocation, no snapshots), and a state machine that does nothing but
- * answer each entry with its own bytes.
+ * 32 MiB segments, 4 MiB preallocation, no log metadata entries, no snapshots), and a state machine
+ * that does nothing but answer each entry with its own bytes.
  */
 final class NoopRatisCluster implements AutoCloseable {
 
@@ -78,6 +78,7 @@ final class NoopRatisCluster implements AutoCloseable {
             RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(32L << 20));
             RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(4L << 20));
             RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+            RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
             RaftServer server = RaftServer.newBuilder()
                     .setServerId(RaftPeerId.valueOf("r" + i))
                     .setGroup(group)
