@@ -46,17 +46,24 @@ import org.memledger.protocol.codec.EntryCodec;
  *     {@code --http-leader-only} every connection goes to the leader (a diagnostic: what the
  *     followers' forwarding costs).</li>
  * <li><b>Raw Ratis baseline.</b> The same three-server Netty group with a no-op state machine
- *     ({@link NoopRatisCluster}); one client with {@code window} async calls outstanding, each entry
- *     as many bytes as the coordinator's average entry at that window.</li>
+ *     ({@link NoopRatisCluster}), running beside the coordinator in this JVM; {@code window} async calls
+ *     outstanding (over clients of at most {@value #RAW_CLIENT_WINDOW} each), each entry as many bytes as
+ *     the coordinator's average entry at that window.</li>
  * </ol>
  *
+ * <p>Phases 1 and 3 alternate, {@code --rounds} times per window (coordinator first in odd rounds,
+ * raw first in even ones), and the ratio is taken within each round, so that the machine's drifting
+ * load and the JIT's progress fall on both sides alike; the table reports medians.
+ *
  * <pre>java -Xmx3g -cp bench/target/benchmarks.jar org.memledger.bench.ReplicatedThroughput [--warmup 5] [--seconds 15]
- *     [--windows 1,64,1024] [--http-connections 64,256,1024] [--http-client-threads 1]
+ *     [--windows 1,64,1024] [--rounds 3] [--http-connections 64,256,1024] [--http-client-threads 1]
  *     [--http-leader-only]</pre>
  */
 public final class ReplicatedThroughput {
     private static final long MAX_OPS_PER_PHASE = 20_000_000;
     private static final long SUBMIT_TIMEOUT_MILLIS = 30_000;
+    /** Most async calls the raw baseline keeps outstanding on one Ratis client (see {@link #raw}). */
+    static final int RAW_CLIENT_WINDOW = 64;
     /** DELETEs answered 404 at first because the follower had not applied the caller's own admission. */
     static final AtomicLong STALE_DELETES = new AtomicLong();
 
@@ -86,6 +93,7 @@ public final class ReplicatedThroughput {
         int[] httpConnections = {64, 256, 1024};
         int httpClientThreads = 1;
         boolean httpLeaderOnly = false;
+        int rounds = 3;
         RaftTransport transport = RaftTransport.NETTY;
         SubmitterConfig submitterConfig = SubmitterConfig.defaults();
         for (int i = 0; i < args.length; i++) {
@@ -101,6 +109,7 @@ public final class ReplicatedThroughput {
                 case "--http-connections" -> httpConnections = ints(args[++i]);
                 case "--http-client-threads" -> httpClientThreads = Integer.parseInt(args[++i]);
                 case "--http-leader-only" -> httpLeaderOnly = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -110,19 +119,18 @@ public final class ReplicatedThroughput {
         RaftTransport chosenTransport = transport;
         SubmitterConfig chosenSubmitter = submitterConfig;
         double commandBytes = averageCommandBytes();
-        List<Figures> coordinator = new ArrayList<>();
+        List<WindowFigures> byWindow = new ArrayList<>();
         List<HttpFigures> http = new ArrayList<>();
         try (BenchCluster cluster = BenchCluster.start("coord-bench", 3, !isEmpty(httpConnections),
-                b -> b.transport(chosenTransport).submitter(chosenSubmitter))) {
+                b -> b.transport(chosenTransport).submitter(chosenSubmitter));
+             NoopRatisCluster raw = isEmpty(windows) ? null : new NoopRatisCluster(3, transport)) {
             Replica leader = cluster.awaitLeader(Duration.ofSeconds(60));
             BenchCluster.longHeartbeat(leader);
             BenchCluster.registerAndReport(leader, Workload.NODES);
             System.out.printf("setup: %d nodes registered and reported, leader %s, load1=%s%n",
                     Workload.NODES, leader.id(), BenchCluster.load());
             for (int w : windows) {
-                Figures f = submitter(leader, w, warmup, seconds, commandBytes);
-                System.out.println(f.line());
-                coordinator.add(f);
+                byWindow.add(interleaved(leader, raw, w, rounds, warmup, seconds, commandBytes));
             }
             for (int c : httpConnections) {
                 HttpFigures f = overHttp(cluster, leader, c, httpClientThreads, httpLeaderOnly, warmup,
@@ -131,28 +139,13 @@ public final class ReplicatedThroughput {
                 http.add(f);
             }
         }
-        List<Figures> baseline = new ArrayList<>();
-        try (NoopRatisCluster raw = new NoopRatisCluster(3, transport)) {
-            for (Figures c : coordinator) {
-                Figures f = raw(raw, c.window(), (int) Math.round(c.bytesPerEntry()), warmup, seconds);
-                System.out.println(f.line());
-                baseline.add(f);
-            }
-        }
         System.out.println();
-        System.out.println("| window | coordinator decisions/s | p50 / p99 ms | Raft index steps/s | decisions per SM entry (≈ 2 × per step) | bytes/entry "
-                + "| raw Ratis requests/s | Raft index steps/s | p50 / p99 ms | ratio per entry (index steps) | ratio per decision | load1 |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        for (int i = 0; i < coordinator.size(); i++) {
-            Figures c = coordinator.get(i);
-            Figures b = baseline.get(i);
-            System.out.printf("| %d | %.0f | %s / %s | %.0f | %.1f | %.0f | %.0f | %.0f | %s / %s | %.2f | %.1f | %s, %s |%n",
-                    c.window(), c.decisionsPerSecond(), Latency.ms(c.latency(), 50), Latency.ms(c.latency(), 99),
-                    c.entriesPerSecond(), 2 * c.decisionsPerEntry(), c.bytesPerEntry(), b.decisionsPerSecond(),
-                    b.entriesPerSecond(),
-                    Latency.ms(b.latency(), 50), Latency.ms(b.latency(), 99),
-                    c.entriesPerSecond() / b.entriesPerSecond(), c.decisionsPerSecond() / b.decisionsPerSecond(),
-                    c.load(), b.load());
+        System.out.println("| window | coordinator decisions/s | p50 / p99 ms | Raft index steps/s | decisions per entry "
+                + "| bytes/entry | raw Ratis requests/s | Raft index steps/s | p50 / p99 ms | ratio per entry, median "
+                + "(rounds) | ratio per decision | load1 |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|");
+        for (WindowFigures w : byWindow) {
+            System.out.println(w.row());
         }
         System.out.println();
         System.out.println("| HTTP connections | admissions+releases/s | p50 / p99 ms | index steps/s | errors "
@@ -241,13 +234,13 @@ public final class ReplicatedThroughput {
             System.err.println("callers did not finish within 60 s");
         }
         callers.shutdownNow();
-        // The ledger index is the Raft index, which also counts Ratis' own metadata entries (one per commit,
-        // so about one per state-machine entry: the raw baseline shows 2.0 index steps per request). The
-        // ratios compare index steps with index steps; bytes per entry assume 2 steps per entry.
+        // The ledger index is the Raft index. Ratis writes no metadata entries here (RaftSettings turns them off,
+        // and NoopRatisCluster alike), so an index step is one entry: ours, or now and then a leader's no-op
+        // or configuration entry; the raw phase prints steps against requests to show it.
         double entriesPerSecond = (entries1 - entries0) / seconds;
         double decisionsPerSecond = phase.decisions.get() / seconds;
         double bytesPerEntry = entriesPerSecond > 0
-                ? (decisionsPerSecond / (entriesPerSecond / 2)) * commandBytes + 16 : 0;
+                ? (decisionsPerSecond / entriesPerSecond) * commandBytes + 16 : 0;
         return new Figures("coordinator submit", window, decisionsPerSecond, entriesPerSecond, phase.latency.take(),
                 phase.errors.get(), bytesPerEntry, load);
     }
@@ -268,7 +261,10 @@ public final class ReplicatedThroughput {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenCompleteAsync((result, error) -> {
+        // The next command goes out from the thread that completed this one, as the raw baseline's sender
+        // is woken by its completion: one hand-off per round trip on both sides. An answer that is already
+        // there (refused at once) continues on the pool instead, so a run of refusals cannot deepen the stack.
+        java.util.function.BiConsumer<Result, Throwable> next = (result, error) -> {
             long end = System.nanoTime();
             boolean ok = error == null && result.kind() == expected;
             if (!ok) {
@@ -283,7 +279,96 @@ public final class ReplicatedThroughput {
                 }
             }
             step(leader, phase, callers, window, slot, admitNext ? gen : gen + 1, !admitNext);
-        }, callers);
+        };
+        if (answer.isDone()) {
+            answer.whenCompleteAsync(next, callers);
+        } else {
+            answer.whenComplete(next);
+        }
+    }
+
+    // ---- coordinator against raw Ratis, interleaved ----------------------------------------------
+
+    /** Every round of one window, both systems, and the figures the table reports. */
+    record WindowFigures(int window, List<Figures> coordinator, List<Figures> raw) {
+        /** Median of the per-round ratios of Raft entries per second (coordinator over raw). */
+        double medianEntryRatio() {
+            return median(ratios(Figures::entriesPerSecond));
+        }
+
+        double medianDecisionRatio() {
+            return median(ratios(Figures::decisionsPerSecond));
+        }
+
+        private List<Double> ratios(java.util.function.ToDoubleFunction<Figures> figure) {
+            List<Double> out = new ArrayList<>();
+            for (int r = 0; r < coordinator.size(); r++) {
+                double base = figure.applyAsDouble(raw.get(r));
+                out.add(base > 0 ? figure.applyAsDouble(coordinator.get(r)) / base : Double.NaN);
+            }
+            return out;
+        }
+
+        String row() {
+            Figures c = medianBy(coordinator, Figures::decisionsPerSecond);
+            Figures b = medianBy(raw, Figures::decisionsPerSecond);
+            StringBuilder each = new StringBuilder();
+            for (double ratio : ratios(Figures::entriesPerSecond)) {
+                each.append(each.length() == 0 ? "" : ", ").append(String.format("%.2f", ratio));
+            }
+            return String.format("| %d | %.0f | %s / %s | %.0f | %.1f | %.0f | %.0f | %.0f | %s / %s | **%.2f** (%s) | %.1f "
+                            + "| %s, %s |", window, c.decisionsPerSecond(), Latency.ms(c.latency(), 50),
+                    Latency.ms(c.latency(), 99), c.entriesPerSecond(), c.decisionsPerEntry(), c.bytesPerEntry(),
+                    b.decisionsPerSecond(), b.entriesPerSecond(), Latency.ms(b.latency(), 50), Latency.ms(b.latency(), 99),
+                    medianEntryRatio(), each, medianDecisionRatio(), c.load(), b.load());
+        }
+    }
+
+    /**
+     * {@code rounds} rounds of a coordinator phase and a raw phase at {@code window}, alternating which goes
+     * first (coordinator, raw; raw, coordinator; ...), so that drift in the machine's load or in the JIT
+     * falls on both sides alike. The ratio is taken within each round; the table reports its median.
+     * The raw entries have the coordinator's mean entry size at this window, measured in the first round.
+     */
+    static WindowFigures interleaved(Replica leader, NoopRatisCluster raw, int window, int rounds, double warmup,
+                                     double seconds, double commandBytes) throws Exception {
+        List<Figures> coordinator = new ArrayList<>();
+        List<Figures> baseline = new ArrayList<>();
+        int entryBytes = 0;
+        for (int r = 0; r < rounds; r++) {
+            boolean rawFirst = r % 2 == 1;
+            if (rawFirst) {
+                baseline.add(printed(raw(raw, window, entryBytes, warmup, seconds)));
+            }
+            Figures c = printed(submitter(leader, window, warmup, seconds, commandBytes));
+            coordinator.add(c);
+            if (r == 0) {
+                entryBytes = (int) Math.round(c.bytesPerEntry());
+            }
+            if (!rawFirst) {
+                baseline.add(printed(raw(raw, window, entryBytes, warmup, seconds)));
+            }
+        }
+        return new WindowFigures(window, coordinator, baseline);
+    }
+
+    private static Figures printed(Figures f) {
+        System.out.println(f.line());
+        return f;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The figures whose {@code key} is the median (the lower middle one for an even count). */
+    static Figures medianBy(List<Figures> figures, java.util.function.ToDoubleFunction<Figures> key) {
+        List<Figures> sorted = new ArrayList<>(figures);
+        sorted.sort(java.util.Comparator.comparingDouble(key));
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     // ---- coordinator over HTTP ------------------------------------------------------------------
@@ -387,6 +472,12 @@ public final class ReplicatedThroughput {
 
     // ---- raw Ratis --------------------------------------------------------------------------------
 
+    /**
+     * The raw baseline at {@code window}: {@code window} async calls outstanding, spread over clients of at
+     * most {@value #RAW_CLIENT_WINDOW} calls each, one sender thread per client. One Netty client with
+     * about a thousand calls outstanding stalls in Ratis 3.3.0 (entries commit, no reply arrives within a
+     * minute); the coordinator never does that, since it keeps two calls in flight per replica.
+     */
     static Figures raw(NoopRatisCluster raw, int window, int entryBytes, double warmup, double seconds)
             throws Exception {
         byte[] payload = new byte[Math.max(1, entryBytes)];
@@ -394,50 +485,70 @@ public final class ReplicatedThroughput {
             payload[i] = (byte) (i * 31);
         }
         Message message = Message.valueOf(ByteString.copyFrom(payload));
-        Phase phase = new Phase(warmup, seconds, 1);
-        Semaphore permits = new Semaphore(window);
-        try (RaftClient client = raw.client(window)) {
-            client.io().send(message); // find the leader before the clock starts
-            Thread sender = new Thread(() -> {
-                try {
-                    while (phase.goOn()) {
-                        if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
-                            phase.errors.incrementAndGet();
-                            break;
-                        }
-                        long start = System.nanoTime();
-                        client.async().send(message).whenComplete((reply, error) -> {
-                            long end = System.nanoTime();
-                            permits.release();
-                            boolean ok = error == null && reply.isSuccess();
-                            if (!ok) {
-                                phase.errors.incrementAndGet();
-                            } else if (phase.inWindow(start, end)) {
-                                phase.decisions.incrementAndGet();
-                                phase.latency.recordNanos(end - start);
-                            }
-                        });
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    phase.done.countDown();
-                }
-            }, "bench-raw-sender");
-            sender.setDaemon(true);
-            sender.start();
+        int perClient = Math.min(window, RAW_CLIENT_WINDOW);
+        int clientCount = (window + perClient - 1) / perClient;
+        Phase phase = new Phase(warmup, seconds, clientCount);
+        List<RaftClient> clients = new ArrayList<>();
+        List<Semaphore> permits = new ArrayList<>();
+        try {
+            for (int c = 0; c < clientCount; c++) {
+                RaftClient client = raw.client(perClient);
+                clients.add(client);
+                client.io().send(message); // find the leader before the clock starts
+                int calls = Math.min(perClient, window - c * perClient);
+                Semaphore callPermits = new Semaphore(calls);
+                permits.add(callPermits);
+                Thread sender = new Thread(() -> rawSender(client, message, callPermits, phase), "bench-raw-sender-" + c);
+                sender.setDaemon(true);
+                sender.start();
+            }
             sleepUntil(phase.measureStart);
             long entries0 = raw.leaderAppliedIndex();
             sleepUntil(phase.measureEnd);
             long entries1 = raw.leaderAppliedIndex();
             String load = BenchCluster.load();
             phase.done.await(60, TimeUnit.SECONDS);
-            permits.tryAcquire(window, 60, TimeUnit.SECONDS); // let outstanding calls finish before closing
-            // One request = one state-machine entry; the Raft index also counts Ratis' own metadata entries.
-            System.out.printf("raw Ratis window %d: Raft index advanced %d for %d requests%n", window,
-                    entries1 - entries0, phase.decisions.get());
+            for (int c = 0; c < clientCount; c++) { // let outstanding calls finish before closing
+                permits.get(c).tryAcquire(Math.min(perClient, window - c * perClient), 60, TimeUnit.SECONDS);
+            }
+            System.out.printf("raw Ratis window %d (%d clients): Raft index advanced %d for %d requests%n", window,
+                    clientCount, entries1 - entries0, phase.decisions.get());
             return new Figures("raw Ratis no-op", window, phase.decisions.get() / seconds,
                     (entries1 - entries0) / seconds, phase.latency.take(), phase.errors.get(), entryBytes, load);
+        } finally {
+            for (RaftClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private static void rawSender(RaftClient client, Message message, Semaphore permits, Phase phase) {
+        try {
+            while (phase.goOn()) {
+                if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+                    phase.errors.incrementAndGet();
+                    System.err.println("raw Ratis: no answer within 30 s");
+                    break;
+                }
+                long start = System.nanoTime();
+                client.async().send(message).whenComplete((reply, error) -> {
+                    long end = System.nanoTime();
+                    permits.release();
+                    boolean ok = error == null && reply.isSuccess();
+                    if (!ok) {
+                        if (phase.errors.incrementAndGet() <= 5) {
+                            System.err.println("raw Ratis call failed: " + (error != null ? error : reply.getException()));
+                        }
+                    } else if (phase.inWindow(start, end)) {
+                        phase.decisions.incrementAndGet();
+                        phase.latency.recordNanos(end - start);
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            phase.done.countDown();
         }
     }
 
