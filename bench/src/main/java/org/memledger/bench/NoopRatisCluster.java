@@ -100,15 +100,16 @@ final class NoopRatisCluster implements AutoCloseable {
         return RaftClient.newBuilder().setProperties(p).setRaftGroup(group).build();
     }
 
-    /** Sum of the leader's applied index (Raft entries, including Ratis' own). */
-    long leaderAppliedIndex() throws IOException {
+    /**
+     * The highest applied index of any server (Raft entries, including Ratis' own): monotonic even when
+     * leadership moves or no leader is known at the moment of asking.
+     */
+    long highestAppliedIndex() throws IOException {
+        long highest = -1;
         for (RaftServer s : servers) {
-            RaftServer.Division d = s.getDivision(group.getGroupId());
-            if (d.getInfo().isLeader()) {
-                return d.getInfo().getLastAppliedIndex();
-            }
+            highest = Math.max(highest, s.getDivision(group.getGroupId()).getInfo().getLastAppliedIndex());
         }
-        return -1;
+        return highest;
     }
 
     @Override

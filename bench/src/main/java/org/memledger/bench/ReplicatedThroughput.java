@@ -64,8 +64,6 @@ public final class ReplicatedThroughput {
     private static final long SUBMIT_TIMEOUT_MILLIS = 30_000;
     /** Most async calls the raw baseline keeps outstanding on one Ratis client (see {@link #raw}). */
     static final int RAW_CLIENT_WINDOW = 64;
-    /** DELETEs answered 404 at first because the follower had not applied the caller's own admission. */
-    static final AtomicLong STALE_DELETES = new AtomicLong();
 
     private ReplicatedThroughput() {
     }
@@ -132,9 +130,9 @@ public final class ReplicatedThroughput {
             for (int w : windows) {
                 byWindow.add(interleaved(leader, raw, w, rounds, warmup, seconds, commandBytes));
             }
-            for (int c : httpConnections) {
-                HttpFigures f = overHttp(cluster, leader, c, httpClientThreads, httpLeaderOnly, warmup,
-                        seconds);
+            for (int p = 0; p < httpConnections.length; p++) {
+                HttpFigures f = overHttp(cluster, leader, httpConnections[p], p + 1, httpClientThreads, httpLeaderOnly,
+                        warmup, seconds);
                 System.out.println(f.line());
                 http.add(f);
             }
@@ -200,6 +198,8 @@ public final class ReplicatedThroughput {
         final AtomicLong decisions = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong ops = new AtomicLong();
+        /** HTTP: DELETEs answered 404 at first because the follower had not applied the caller's own admission. */
+        final AtomicLong staleDeletes = new AtomicLong();
         final CountDownLatch done;
 
         Phase(double warmup, double seconds, int callers) {
@@ -391,9 +391,11 @@ public final class ReplicatedThroughput {
      * {@code connections} keep-alive connections ({@link HttpLoadClient}, connection i to replica i mod 3),
      * each with one request outstanding: POST /v1/deployments, then DELETE it, then the next.
      */
-    static HttpFigures overHttp(BenchCluster cluster, Replica leader, int connections, int clientThreads,
+    static HttpFigures overHttp(BenchCluster cluster, Replica leader, int connections, int phaseNumber, int clientThreads,
                                 boolean leaderOnly, double warmup, double seconds) throws Exception {
-        STALE_DELETES.set(0);
+        // Ids differ between phases: a phase ends with some deployments still admitted, and the same ids in
+        // a later phase would be answered as repeats (200, not 201).
+        String tag = connections + "p" + phaseNumber;
         Phase phase = new Phase(warmup, seconds, connections);
         try (HttpLoadClient client = new HttpLoadClient(clientThreads)) {
             List<HttpLoadClient.Connection> open = new ArrayList<>();
@@ -402,7 +404,7 @@ public final class ReplicatedThroughput {
                 open.addAll(client.connect(cluster.api(leaderOnly ? leaderIndex : c % cluster.replicas.length), 1));
             }
             for (int c = 0; c < connections; c++) {
-                httpStep(open.get(c), phase, connections, c, 0, true, 0, 0);
+                httpStep(open.get(c), phase, tag, c, 0, true, 0, 0);
             }
             sleepUntil(phase.measureStart);
             long entries0 = leader.status().appliedIndex();
@@ -417,7 +419,7 @@ public final class ReplicatedThroughput {
             }
             Figures figures = new Figures("coordinator HTTP", connections, phase.decisions.get() / seconds,
                     (entries1 - entries0) / seconds, phase.latency.take(), phase.errors.get(), 0, load);
-            return new HttpFigures(figures, STALE_DELETES.get(), cpu1.coordinatorCores(cpu0, seconds),
+            return new HttpFigures(figures, phase.staleDeletes.get(), cpu1.coordinatorCores(cpu0, seconds),
                     cpu1.driverCores(cpu0, seconds));
         }
     }
@@ -425,15 +427,15 @@ public final class ReplicatedThroughput {
     /**
      * One connection's next request, sent from its event loop when the previous answer arrives. A
      * DELETE answered 404 (the follower has not applied this connection's own admission yet) is
-     * retried after 1 ms, at most 200 times, and counted once in {@link #STALE_DELETES}.
+     * retried after 1 ms, at most 200 times, and counted once in {@code Phase.staleDeletes}.
      */
-    private static void httpStep(HttpLoadClient.Connection connection, Phase phase, int connections, int slot,
+    private static void httpStep(HttpLoadClient.Connection connection, Phase phase, String tag, int slot,
                                  long gen, boolean admitNext, int attempt, long startNanos) {
         if (attempt == 0 && !phase.goOn()) {
             phase.done.countDown();
             return;
         }
-        String id = "h" + connections + "-c" + slot + "-g" + gen;
+        String id = "h" + tag + "-c" + slot + "-g" + gen;
         long start = attempt == 0 ? System.nanoTime() : startNanos;
         HttpMethod method = admitNext ? HttpMethod.POST : HttpMethod.DELETE;
         String path = admitNext ? "/v1/deployments" : "/v1/deployments/" + id;
@@ -444,9 +446,9 @@ public final class ReplicatedThroughput {
         connection.send(method, path, body, SUBMIT_TIMEOUT_MILLIS, response -> {
             if (!admitNext && response.status() == 404 && attempt < 200) {
                 if (attempt == 0) {
-                    STALE_DELETES.incrementAndGet();
+                    phase.staleDeletes.incrementAndGet();
                 }
-                connection.loop().schedule(() -> httpStep(connection, phase, connections, slot, gen, false,
+                connection.loop().schedule(() -> httpStep(connection, phase, tag, slot, gen, false,
                         attempt + 1, start), 1, TimeUnit.MILLISECONDS);
                 return;
             }
@@ -466,7 +468,7 @@ public final class ReplicatedThroughput {
                 phase.done.countDown(); // the connection is gone; the others go on
                 return;
             }
-            httpStep(connection, phase, connections, slot, admitNext ? gen : gen + 1, !admitNext, 0, 0);
+            httpStep(connection, phase, tag, slot, admitNext ? gen : gen + 1, !admitNext, 0, 0);
         });
     }
 
@@ -503,9 +505,9 @@ public final class ReplicatedThroughput {
                 sender.start();
             }
             sleepUntil(phase.measureStart);
-            long entries0 = raw.leaderAppliedIndex();
+            long entries0 = raw.highestAppliedIndex();
             sleepUntil(phase.measureEnd);
-            long entries1 = raw.leaderAppliedIndex();
+            long entries1 = raw.highestAppliedIndex();
             String load = BenchCluster.load();
             phase.done.await(60, TimeUnit.SECONDS);
             for (int c = 0; c < clientCount; c++) { // let outstanding calls finish before closing
