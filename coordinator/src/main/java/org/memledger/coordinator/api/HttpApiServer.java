@@ -123,8 +123,8 @@ public final class HttpApiServer implements AutoCloseable {
             LOG.info("memledger API on {} ({} bearer tokens{}, {})", uri(), config.auth().tokenCount(),
                     config.tls() ? ", TLS" : "", config.transport().name());
         } else {
-            LOG.warn("memledger API on {} WITHOUT authentication: every caller is an administrator; bound to"
-                    + " loopback only (give a tokens file to serve other addresses)", uri());
+            LOG.warn("memledger API on {} ({}) WITHOUT authentication: every caller is an administrator; bound to"
+                    + " loopback only (give a tokens file to serve other addresses)", uri(), config.transport().name());
         }
         return address;
     }
