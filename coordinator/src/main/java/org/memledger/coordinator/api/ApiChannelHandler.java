@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 16;
     private static final AsciiString JSON_UTF8 = AsciiString.cached("application/json; charset=utf-8");
+    /**
+     * Answer header names are this server's own constants, so checking each name's characters on every
+     * answer is wasted work; values are still checked, since some carry ids a client chose.
+     */
+    private static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
     private static final Logger LOG = LoggerFactory.getLogger(ApiChannelHandler.class);
 
     private final ApiDispatcher dispatcher;
@@ -92,7 +99,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
+                HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()),
+                RESPONSE_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
