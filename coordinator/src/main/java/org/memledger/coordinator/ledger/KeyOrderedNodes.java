@@ -15,7 +15,13 @@ import java.util.Arrays;
  * the old one, and shifts the entries in between by one with {@link System#arraycopy}. Nothing is
  * allocated unless the arrays grow.
  *
- * <p>Cost of a move: O(log n) to find the node, O(log d) to find its new place and a copy of the d
+ * <p>Finding the node: the caller passes the position where it last saw it (returned by
+ * {@link #add} and {@link #move}). Other nodes' moves shift it by one place each time they cross it,
+ * so the hint is often exact and otherwise close; the search gallops out from it. Profiling showed
+ * the full binary search this replaced at about half the cost of a move.
+ *
+ * <p>Cost of a move: O(1) to find the node from an exact hint (O(log s) if it shifted s places, never
+ * more than O(log n)), O(log d) to find its new place and a copy of the d
  * entries whose keys lie between the old and the new key. An attach or detach moves a key by one
  * reservation (at most the policy's {@code maxFirmBytes}), so d counts only the nodes whose
  * admissibility lies within one deployment size of this node's, copied in one contiguous move.
@@ -69,7 +75,8 @@ final class KeyOrderedNodes {
         return low;
     }
 
-    void add(NodeRecord node, long key) {
+    /** Files {@code node} under {@code key}; returns its position, a hint for the next {@link #move} or {@link #remove}. */
+    int add(NodeRecord node, long key) {
         if (size == keys.length) {
             int capacity = Math.max(INITIAL_CAPACITY, size + (size >> 1));
             keys = Arrays.copyOf(keys, capacity);
@@ -84,11 +91,12 @@ final class KeyOrderedNodes {
         ranks[position] = node.idRank;
         nodes[position] = node;
         size++;
+        return position;
     }
 
-    /** Removes {@code node}, filed under {@code key}. */
-    void remove(NodeRecord node, long key) {
-        int position = positionOf(node, key);
+    /** Removes {@code node}, filed under {@code key}, last seen at {@code hint}. */
+    void remove(NodeRecord node, long key, int hint) {
+        int position = positionOf(node, key, hint);
         int tail = size - position - 1;
         System.arraycopy(keys, position + 1, keys, position, tail);
         System.arraycopy(ranks, position + 1, ranks, position, tail);
@@ -97,13 +105,17 @@ final class KeyOrderedNodes {
         nodes[size] = null;
     }
 
-    /** Re-files {@code node} from {@code oldKey} to {@code newKey}, shifting only the entries in between. */
-    void move(NodeRecord node, long oldKey, long newKey) {
+    /**
+     * Re-files {@code node} from {@code oldKey} to {@code newKey}, shifting only the entries in
+     * between; {@code hint} is where the node was last seen. Returns its new position (the next hint).
+     */
+    int move(NodeRecord node, long oldKey, long newKey, int hint) {
         long rank = node.idRank;
-        int from = positionOf(node, oldKey);
+        int from = positionOf(node, oldKey, hint);
+        int to;
         if (compare(newKey, rank, oldKey, rank) > 0) {
             // Moving right: the target is the last position whose entry orders before (newKey, rank).
-            int to = gallopRight(newKey, rank, from) - 1;
+            to = gallopRight(newKey, rank, from) - 1;
             System.arraycopy(keys, from + 1, keys, from, to - from);
             System.arraycopy(ranks, from + 1, ranks, from, to - from);
             System.arraycopy(nodes, from + 1, nodes, from, to - from);
@@ -111,7 +123,7 @@ final class KeyOrderedNodes {
             ranks[to] = rank;
             nodes[to] = node;
         } else {
-            int to = gallopLeft(newKey, rank, from);
+            to = gallopLeft(newKey, rank, from);
             System.arraycopy(keys, to, keys, to + 1, from - to);
             System.arraycopy(ranks, to, ranks, to + 1, from - to);
             System.arraycopy(nodes, to, nodes, to + 1, from - to);
@@ -119,6 +131,7 @@ final class KeyOrderedNodes {
             ranks[to] = rank;
             nodes[to] = node;
         }
+        return to;
     }
 
     /** Node ids were re-ranked (a node registered): copy the new ranks in. Order is unchanged. O(n). */
@@ -180,8 +193,25 @@ final class KeyOrderedNodes {
         return insertionPoint(key, rank, Math.max(0, high - step + 1), high);
     }
 
-    private int positionOf(NodeRecord node, long key) {
-        int position = insertionPoint(key, node.idRank, 0, size);
+    /**
+     * Where {@code node}, filed under {@code key}, is now. {@code hint} is where it was last seen:
+     * exact unless other nodes' moves shifted it since, and then usually only a few places off, so
+     * the search gallops out from the hint instead of bisecting all n entries. Any hint is safe: a
+     * stale or out-of-range one costs at most O(log n) comparisons, like no hint.
+     */
+    private int positionOf(NodeRecord node, long key, int hint) {
+        int position;
+        if (hint >= 0 && hint < size && nodes[hint] == node) {
+            position = hint;
+        } else if (size == 0) {
+            position = 0;
+        } else {
+            long rank = node.idRank;
+            int from = Math.min(Math.max(hint, 0), size - 1);
+            position = compare(keys[from], ranks[from], key, rank) < 0
+                    ? gallopRight(key, rank, from)
+                    : gallopLeft(key, rank, from);
+        }
         Invariants.check(position < size && nodes[position] == node && keys[position] == key,
                 "node is not filed under the given key");
         return position;

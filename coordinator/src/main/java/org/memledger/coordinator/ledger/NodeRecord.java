@@ -51,6 +51,12 @@ final class NodeRecord {
     KeyOrderedNodes indexedZoneNodes;
     boolean indexed;
     /**
+     * Where this node was last filed in the global ordering and in its zone's: hints, not facts
+     * (other nodes' moves shift it a few places), that spare re-filing a search over every node.
+     */
+    int indexPosition;
+    int zoneIndexPosition;
+    /**
      * A number that orders nodes as their ids do (unique, with gaps), kept by {@link NodeBook}: the
      * placement orderings break key ties by it instead of comparing id strings.
      */
