@@ -41,7 +41,7 @@ final class NodeRecord {
     long creditBytes;
     /** Per-deployment credit behind {@link #creditBytes}; looked up only, never iterated for decisions. */
     final HashMap<DeploymentRecord, Long> credits = new HashMap<>();
-    /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slots. */
+    /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slot. */
     final ArrayList<DeploymentRecord> hosted = new ArrayList<>();
 
     /** The admissibility key and zone this node is filed under in the placement index (valid while indexed). */
@@ -64,6 +64,9 @@ final class NodeRecord {
     /** The report time this node is filed under in the heartbeat queue (valid while queued). */
     long queuedReportAtMillis;
     boolean queued;
+
+    /** The placements of every deployment placed on this node alone, shared by all of them (see DeploymentRecord). */
+    final NodeRecord[] alone = {this};
 
     NodeRecord(String nodeId) {
         this.nodeId = nodeId;
