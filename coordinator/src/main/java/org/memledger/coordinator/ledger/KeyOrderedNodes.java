@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Nodes sorted by (key, node id), held in parallel arrays: the keys as primitive {@code long}s,
  * each node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do, so ties need
- * no string comparison) and the nodes. One ordering of {@link PlacementIndex} (the global one, or
+ * no string comparison) and the nodes, as {@link NodeRoster} ordinals. One ordering of {@link PlacementIndex} (the global one, or
  * one zone's).
  *
  * <p>Why not a {@code TreeSet}: a node's key changes on every attach and detach, and a tree pays
@@ -37,10 +37,16 @@ import java.util.Arrays;
 final class KeyOrderedNodes {
     private static final int INITIAL_CAPACITY = 16;
 
+    private final NodeRoster roster;
     private long[] keys = new long[INITIAL_CAPACITY];
     private long[] ranks = new long[INITIAL_CAPACITY];
-    private NodeRecord[] nodes = new NodeRecord[INITIAL_CAPACITY];
+    /** The nodes as {@link NodeRecord#ordinal}s: shifting ints needs no GC write barrier (see {@link NodeRoster}). */
+    private int[] ordinals = new int[INITIAL_CAPACITY];
     private int size;
+
+    KeyOrderedNodes(NodeRoster roster) {
+        this.roster = roster;
+    }
 
     int size() {
         return size;
@@ -57,7 +63,7 @@ final class KeyOrderedNodes {
 
     NodeRecord nodeAt(int position) {
         Invariants.check(position >= 0 && position < size, "position out of range");
-        return nodes[position];
+        return roster.get(ordinals[position]);
     }
 
     /** The first position whose key is &ge; {@code key}, or {@link #size()} when there is none. */
@@ -77,19 +83,20 @@ final class KeyOrderedNodes {
 
     /** Files {@code node} under {@code key}; returns its position, a hint for the next {@link #move} or {@link #remove}. */
     int add(NodeRecord node, long key) {
+        Invariants.check(roster.holds(node), "node filed before it was enrolled in the roster");
         if (size == keys.length) {
             int capacity = Math.max(INITIAL_CAPACITY, size + (size >> 1));
             keys = Arrays.copyOf(keys, capacity);
             ranks = Arrays.copyOf(ranks, capacity);
-            nodes = Arrays.copyOf(nodes, capacity);
+            ordinals = Arrays.copyOf(ordinals, capacity);
         }
         int position = insertionPoint(key, node.idRank, 0, size);
         System.arraycopy(keys, position, keys, position + 1, size - position);
         System.arraycopy(ranks, position, ranks, position + 1, size - position);
-        System.arraycopy(nodes, position, nodes, position + 1, size - position);
+        System.arraycopy(ordinals, position, ordinals, position + 1, size - position);
         keys[position] = key;
         ranks[position] = node.idRank;
-        nodes[position] = node;
+        ordinals[position] = node.ordinal;
         size++;
         return position;
     }
@@ -100,9 +107,8 @@ final class KeyOrderedNodes {
         int tail = size - position - 1;
         System.arraycopy(keys, position + 1, keys, position, tail);
         System.arraycopy(ranks, position + 1, ranks, position, tail);
-        System.arraycopy(nodes, position + 1, nodes, position, tail);
+        System.arraycopy(ordinals, position + 1, ordinals, position, tail);
         size--;
-        nodes[size] = null;
     }
 
     /**
@@ -118,18 +124,18 @@ final class KeyOrderedNodes {
             to = gallopRight(newKey, rank, from) - 1;
             System.arraycopy(keys, from + 1, keys, from, to - from);
             System.arraycopy(ranks, from + 1, ranks, from, to - from);
-            System.arraycopy(nodes, from + 1, nodes, from, to - from);
+            System.arraycopy(ordinals, from + 1, ordinals, from, to - from);
             keys[to] = newKey;
             ranks[to] = rank;
-            nodes[to] = node;
+            ordinals[to] = node.ordinal;
         } else {
             to = gallopLeft(newKey, rank, from);
             System.arraycopy(keys, to, keys, to + 1, from - to);
             System.arraycopy(ranks, to, ranks, to + 1, from - to);
-            System.arraycopy(nodes, to, nodes, to + 1, from - to);
+            System.arraycopy(ordinals, to, ordinals, to + 1, from - to);
             keys[to] = newKey;
             ranks[to] = rank;
-            nodes[to] = node;
+            ordinals[to] = node.ordinal;
         }
         return to;
     }
@@ -137,16 +143,17 @@ final class KeyOrderedNodes {
     /** Node ids were re-ranked (a node registered): copy the new ranks in. Order is unchanged. O(n). */
     void refreshRanks() {
         for (int i = 0; i < size; i++) {
-            ranks[i] = nodes[i].idRank;
+            ranks[i] = roster.get(ordinals[i]).idRank;
         }
     }
 
     /** For audits: strictly ordered, and every node filed under the key it remembers. O(n). */
     boolean isOrdered() {
         for (int i = 0; i < size; i++) {
-            if (nodes[i] == null || nodes[i].indexKey != keys[i] || nodes[i].idRank != ranks[i]
+            NodeRecord node = roster.get(ordinals[i]);
+            if (node == null || node.indexKey != keys[i] || node.idRank != ranks[i]
                     || (i > 0 && (compare(keys[i - 1], ranks[i - 1], keys[i], ranks[i]) >= 0
-                            || (keys[i - 1] == keys[i] && nodes[i - 1].nodeId.compareTo(nodes[i].nodeId) >= 0)))) {
+                            || (keys[i - 1] == keys[i] && nodeAt(i - 1).nodeId.compareTo(node.nodeId) >= 0)))) {
                 return false;
             }
         }
@@ -201,7 +208,7 @@ final class KeyOrderedNodes {
      */
     private int positionOf(NodeRecord node, long key, int hint) {
         int position;
-        if (hint >= 0 && hint < size && nodes[hint] == node) {
+        if (hint >= 0 && hint < size && ordinals[hint] == node.ordinal) {
             position = hint;
         } else if (size == 0) {
             position = 0;
@@ -212,7 +219,7 @@ final class KeyOrderedNodes {
                     ? gallopRight(key, rank, from)
                     : gallopLeft(key, rank, from);
         }
-        Invariants.check(position < size && nodes[position] == node && keys[position] == key,
+        Invariants.check(position < size && ordinals[position] == node.ordinal && keys[position] == key,
                 "node is not filed under the given key");
         return position;
     }

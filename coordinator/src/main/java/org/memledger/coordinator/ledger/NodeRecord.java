@@ -20,6 +20,8 @@ import org.memledger.protocol.NodeState;
  */
 final class NodeRecord {
     final String nodeId;
+    /** This node's number in its {@link NodeRoster}; -1 until enrolled. */
+    int ordinal = -1;
     String operator;
     String zone;
     SortedMap<String, String> labels = new TreeMap<>();

@@ -25,8 +25,14 @@ final class PlacementIndex {
         return byKey != 0 ? byKey : a.nodeId.compareTo(b.nodeId);
     };
 
-    private final KeyOrderedNodes all = new KeyOrderedNodes();
+    private final NodeRoster roster;
+    private final KeyOrderedNodes all;
     private final TreeMap<String, KeyOrderedNodes> byZone = new TreeMap<>();
+
+    PlacementIndex(NodeRoster roster) {
+        this.roster = roster;
+        this.all = new KeyOrderedNodes(roster);
+    }
 
     void add(NodeRecord node, long key) {
         Invariants.check(!node.indexed, "node indexed twice");
@@ -34,7 +40,7 @@ final class PlacementIndex {
         Invariants.check(node.idRank != 0, "node filed before NodeBook gave it an id rank");
         node.indexKey = key;
         node.indexedZone = node.zone;
-        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes());
+        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes(roster));
         node.indexed = true;
         node.indexPosition = all.add(node, key);
         node.zoneIndexPosition = node.indexedZoneNodes.add(node, key);

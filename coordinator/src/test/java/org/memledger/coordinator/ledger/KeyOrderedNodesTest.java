@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class KeyOrderedNodesTest {
     private static final Comparator<NodeRecord> BY_KEY_THEN_ID = PlacementIndex.ORDER;
 
-    private final KeyOrderedNodes ordered = new KeyOrderedNodes();
+    private final NodeRoster roster = new NodeRoster();
+    private final KeyOrderedNodes ordered = new KeyOrderedNodes(roster);
     /** Every node this test made, by id: ranked the way NodeBook ranks them (id order). */
     private final TreeMap<String, NodeRecord> registered = new TreeMap<>();
 
@@ -142,13 +143,15 @@ class KeyOrderedNodesTest {
     void agreesWithATreeSetUnderRandomChurn() {
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            KeyOrderedNodes subject = new KeyOrderedNodes();
+            NodeRoster seedRoster = new NodeRoster();
+            KeyOrderedNodes subject = new KeyOrderedNodes(seedRoster);
             TreeSet<NodeRecord> model = new TreeSet<>(BY_KEY_THEN_ID);
             List<NodeRecord> filed = new ArrayList<>();
             List<NodeRecord> unfiled = new ArrayList<>();
             TreeMap<String, NodeRecord> byId = new TreeMap<>();
             for (int i = 0; i < 300; i++) {
                 NodeRecord node = new NodeRecord("node-" + random.nextInt(1_000_000) + "-" + i);
+                seedRoster.enroll(node);
                 byId.put(node.nodeId, node);
                 unfiled.add(node);
             }
@@ -209,6 +212,17 @@ class KeyOrderedNodesTest {
     }
 
     @Test
+    void refusesANodeThatIsNotEnrolled() {
+        NodeRecord stranger = new NodeRecord("stranger");
+        stranger.idRank = 1;
+        assertThatThrownBy(() -> ordered.add(stranger, 1)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+        NodeRecord elsewhere = new NodeRecord("elsewhere");
+        new NodeRoster().enroll(elsewhere); // ordinal 0 there, and 0 here belongs to someone else
+        file("a", 1);
+        assertThatThrownBy(() -> ordered.add(elsewhere, 1)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+    }
+
+    @Test
     void rerankingKeepsTheOrderAndTiesStillFollowNodeIds() {
         file("b", 5);
         file("d", 5);
@@ -221,6 +235,7 @@ class KeyOrderedNodesTest {
     /** Gives every node made so far a rank in id order and refreshes the filed copies, as NodeBook does. */
     private NodeRecord node(String id) {
         NodeRecord node = new NodeRecord(id);
+        roster.enroll(node);
         registered.put(id, node);
         rankInIdOrder(registered);
         ordered.refreshRanks();
