@@ -294,6 +294,29 @@ public final class Ledger {
     /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
     private void detach(DeploymentRecord deployment, NodeRecord node) {
         int position = indexOf(deployment.placements, node);
+        unhost(deployment, node, position);
+        int remaining = deployment.placements.length - 1;
+        if (remaining == 0) {
+            // Share the empty arrays instead of allocating two.
+            deployment.place(DeploymentRecord.NO_NODES, DeploymentRecord.NO_SLOTS);
+            return;
+        }
+        NodeRecord[] placements = new NodeRecord[remaining];
+        int[] slots = new int[remaining];
+        for (int i = 0, j = 0; i <= remaining; i++) {
+            if (i != position) {
+                placements[j] = deployment.placements[i];
+                slots[j++] = deployment.slot(i);
+            }
+        }
+        deployment.place(placements, slots);
+    }
+
+    /**
+     * The node's side of removing placement {@code position} (on {@code node}): hosted list, reservation,
+     * credit, index. The deployment's own arrays are the caller's business.
+     */
+    private void unhost(DeploymentRecord deployment, NodeRecord node, int position) {
         int slot = deployment.slot(position);
         DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
         if (last != deployment) {
@@ -307,21 +330,6 @@ public final class Ledger {
         }
         Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
         nodes.changed(node);
-        int remaining = deployment.placements.length - 1;
-        if (remaining == 0) {
-            // A release detaches down to nothing: share the empty arrays instead of allocating two per release.
-            deployment.place(DeploymentRecord.NO_NODES, DeploymentRecord.NO_SLOTS);
-            return;
-        }
-        NodeRecord[] placements = new NodeRecord[remaining];
-        int[] slots = new int[remaining];
-        for (int i = 0, j = 0; i <= remaining; i++) {
-            if (i != position) {
-                placements[j] = deployment.placements[i];
-                slots[j++] = deployment.slot(i);
-            }
-        }
-        deployment.place(placements, slots);
     }
 
     private Result release(Release c) {
@@ -337,8 +345,11 @@ public final class Ledger {
                 }
             }
         } else {
-            while (deployment.placements.length > 0) {
-                detach(deployment, deployment.placements[deployment.placements.length - 1]);
+            // The record leaves the book, so its placement arrays are left as they are: resetting them
+            // would be two reference stores into an old object (GC write barriers) on every release.
+            NodeRecord[] placements = deployment.placements;
+            for (int i = placements.length - 1; i >= 0; i--) {
+                unhost(deployment, placements[i], i);
             }
         }
         deployments.remove(deployment);
