@@ -60,7 +60,10 @@ final class DeploymentRecord {
         this.slots = NO_SLOTS;
     }
 
-    /** Places the deployment on {@code nodes}, sitting at {@code nodeSlots} in their hosted lists (arrays kept or copied as needed). */
+    /**
+     * Places the deployment on {@code nodes}, sitting at {@code nodeSlots} in their hosted lists. The
+     * arrays are kept, not copied, so callers pass fresh ones; a single node keeps neither.
+     */
     void place(NodeRecord[] nodes, int[] nodeSlots) {
         Invariants.check(nodes.length == nodeSlots.length, "one slot per placement");
         if (nodes.length == 1) {
