@@ -12,14 +12,36 @@ public final class Identifiers {
     private Identifiers() {
     }
 
+    /** Per ASCII code: 2 = may start an id (letter or digit), 1 = may follow (also . _ -), 0 = never. */
+    private static final byte[] ALLOWED = new byte[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            ALLOWED[c] = 2;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            ALLOWED[c] = 2;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ALLOWED[c] = 2;
+        }
+        ALLOWED['.'] = 1;
+        ALLOWED['_'] = 1;
+        ALLOWED['-'] = 1;
+    }
+
+    /** One table lookup a character: the ledger checks every id of every applied command. */
     public static boolean isValid(String id) {
         if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;
         }
-        for (int i = 0; i < id.length(); i++) {
+        char first = id.charAt(0);
+        if (first >= 128 || ALLOWED[first] != 2) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+            if (c >= 128 || ALLOWED[c] == 0) {
                 return false;
             }
         }

@@ -50,7 +50,7 @@ final class BookAudit {
             for (int i = 0; i < deployment.placements.length; i++) {
                 NodeRecord node = deployment.placements[i];
                 Invariants.check(!node.ejected, "deployment placed on an ejected node");
-                Invariants.check(node.hosted.get(deployment.slots[i]) == deployment, "hosted slot does not point back");
+                Invariants.check(node.hosted.get(deployment.slot(i)) == deployment, "hosted slot does not point back");
                 long[] reserved = kReserved.computeIfAbsent(node, n -> new long[1]);
                 reserved[0] = Math.addExact(reserved[0], deployment.reservationBytes);
             }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Nodes sorted by (key, node id), held in parallel arrays: the keys as primitive {@code long}s,
  * each node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do, so ties need
- * no string comparison) and the nodes. One ordering of {@link PlacementIndex} (the global one, or
+ * no string comparison) and the nodes, as {@link NodeRoster} ordinals. One ordering of {@link PlacementIndex} (the global one, or
  * one zone's).
  *
  * <p>Why not a {@code TreeSet}: a node's key changes on every attach and detach, and a tree pays
@@ -15,7 +15,13 @@ import java.util.Arrays;
  * the old one, and shifts the entries in between by one with {@link System#arraycopy}. Nothing is
  * allocated unless the arrays grow.
  *
- * <p>Cost of a move: O(log n) to find the node, O(log d) to find its new place and a copy of the d
+ * <p>Finding the node: the caller passes the position where it last saw it (returned by
+ * {@link #add} and {@link #move}). Other nodes' moves shift it by one place each time they cross it,
+ * so the hint is often exact and otherwise close; the search gallops out from it. Profiling showed
+ * the full binary search this replaced at about half the cost of a move.
+ *
+ * <p>Cost of a move: O(1) to find the node from an exact hint (O(log s) if it shifted s places, never
+ * more than O(log n)), O(log d) to find its new place and a copy of the d
  * entries whose keys lie between the old and the new key. An attach or detach moves a key by one
  * reservation (at most the policy's {@code maxFirmBytes}), so d counts only the nodes whose
  * admissibility lies within one deployment size of this node's, copied in one contiguous move.
@@ -31,10 +37,16 @@ import java.util.Arrays;
 final class KeyOrderedNodes {
     private static final int INITIAL_CAPACITY = 16;
 
+    private final NodeRoster roster;
     private long[] keys = new long[INITIAL_CAPACITY];
     private long[] ranks = new long[INITIAL_CAPACITY];
-    private NodeRecord[] nodes = new NodeRecord[INITIAL_CAPACITY];
+    /** The nodes as {@link NodeRecord#ordinal}s: shifting ints needs no GC write barrier (see {@link NodeRoster}). */
+    private int[] ordinals = new int[INITIAL_CAPACITY];
     private int size;
+
+    KeyOrderedNodes(NodeRoster roster) {
+        this.roster = roster;
+    }
 
     int size() {
         return size;
@@ -51,7 +63,7 @@ final class KeyOrderedNodes {
 
     NodeRecord nodeAt(int position) {
         Invariants.check(position >= 0 && position < size, "position out of range");
-        return nodes[position];
+        return roster.get(ordinals[position]);
     }
 
     /** The first position whose key is &ge; {@code key}, or {@link #size()} when there is none. */
@@ -69,71 +81,79 @@ final class KeyOrderedNodes {
         return low;
     }
 
-    void add(NodeRecord node, long key) {
+    /** Files {@code node} under {@code key}; returns its position, a hint for the next {@link #move} or {@link #remove}. */
+    int add(NodeRecord node, long key) {
+        Invariants.check(roster.holds(node), "node filed before it was enrolled in the roster");
         if (size == keys.length) {
             int capacity = Math.max(INITIAL_CAPACITY, size + (size >> 1));
             keys = Arrays.copyOf(keys, capacity);
             ranks = Arrays.copyOf(ranks, capacity);
-            nodes = Arrays.copyOf(nodes, capacity);
+            ordinals = Arrays.copyOf(ordinals, capacity);
         }
         int position = insertionPoint(key, node.idRank, 0, size);
         System.arraycopy(keys, position, keys, position + 1, size - position);
         System.arraycopy(ranks, position, ranks, position + 1, size - position);
-        System.arraycopy(nodes, position, nodes, position + 1, size - position);
+        System.arraycopy(ordinals, position, ordinals, position + 1, size - position);
         keys[position] = key;
         ranks[position] = node.idRank;
-        nodes[position] = node;
+        ordinals[position] = node.ordinal;
         size++;
+        return position;
     }
 
-    /** Removes {@code node}, filed under {@code key}. */
-    void remove(NodeRecord node, long key) {
-        int position = positionOf(node, key);
+    /** Removes {@code node}, filed under {@code key}, last seen at {@code hint}. */
+    void remove(NodeRecord node, long key, int hint) {
+        int position = positionOf(node, key, hint);
         int tail = size - position - 1;
         System.arraycopy(keys, position + 1, keys, position, tail);
         System.arraycopy(ranks, position + 1, ranks, position, tail);
-        System.arraycopy(nodes, position + 1, nodes, position, tail);
+        System.arraycopy(ordinals, position + 1, ordinals, position, tail);
         size--;
-        nodes[size] = null;
     }
 
-    /** Re-files {@code node} from {@code oldKey} to {@code newKey}, shifting only the entries in between. */
-    void move(NodeRecord node, long oldKey, long newKey) {
+    /**
+     * Re-files {@code node} from {@code oldKey} to {@code newKey}, shifting only the entries in
+     * between; {@code hint} is where the node was last seen. Returns its new position (the next hint).
+     */
+    int move(NodeRecord node, long oldKey, long newKey, int hint) {
         long rank = node.idRank;
-        int from = positionOf(node, oldKey);
+        int from = positionOf(node, oldKey, hint);
+        int to;
         if (compare(newKey, rank, oldKey, rank) > 0) {
             // Moving right: the target is the last position whose entry orders before (newKey, rank).
-            int to = gallopRight(newKey, rank, from) - 1;
+            to = gallopRight(newKey, rank, from) - 1;
             System.arraycopy(keys, from + 1, keys, from, to - from);
             System.arraycopy(ranks, from + 1, ranks, from, to - from);
-            System.arraycopy(nodes, from + 1, nodes, from, to - from);
+            System.arraycopy(ordinals, from + 1, ordinals, from, to - from);
             keys[to] = newKey;
             ranks[to] = rank;
-            nodes[to] = node;
+            ordinals[to] = node.ordinal;
         } else {
-            int to = gallopLeft(newKey, rank, from);
+            to = gallopLeft(newKey, rank, from);
             System.arraycopy(keys, to, keys, to + 1, from - to);
             System.arraycopy(ranks, to, ranks, to + 1, from - to);
-            System.arraycopy(nodes, to, nodes, to + 1, from - to);
+            System.arraycopy(ordinals, to, ordinals, to + 1, from - to);
             keys[to] = newKey;
             ranks[to] = rank;
-            nodes[to] = node;
+            ordinals[to] = node.ordinal;
         }
+        return to;
     }
 
     /** Node ids were re-ranked (a node registered): copy the new ranks in. Order is unchanged. O(n). */
     void refreshRanks() {
         for (int i = 0; i < size; i++) {
-            ranks[i] = nodes[i].idRank;
+            ranks[i] = roster.get(ordinals[i]).idRank;
         }
     }
 
     /** For audits: strictly ordered, and every node filed under the key it remembers. O(n). */
     boolean isOrdered() {
         for (int i = 0; i < size; i++) {
-            if (nodes[i] == null || nodes[i].indexKey != keys[i] || nodes[i].idRank != ranks[i]
+            NodeRecord node = roster.get(ordinals[i]);
+            if (node == null || node.indexKey != keys[i] || node.idRank != ranks[i]
                     || (i > 0 && (compare(keys[i - 1], ranks[i - 1], keys[i], ranks[i]) >= 0
-                            || (keys[i - 1] == keys[i] && nodes[i - 1].nodeId.compareTo(nodes[i].nodeId) >= 0)))) {
+                            || (keys[i - 1] == keys[i] && nodeAt(i - 1).nodeId.compareTo(node.nodeId) >= 0)))) {
                 return false;
             }
         }
@@ -180,9 +200,26 @@ final class KeyOrderedNodes {
         return insertionPoint(key, rank, Math.max(0, high - step + 1), high);
     }
 
-    private int positionOf(NodeRecord node, long key) {
-        int position = insertionPoint(key, node.idRank, 0, size);
-        Invariants.check(position < size && nodes[position] == node && keys[position] == key,
+    /**
+     * Where {@code node}, filed under {@code key}, is now. {@code hint} is where it was last seen:
+     * exact unless other nodes' moves shifted it since, and then usually only a few places off, so
+     * the search gallops out from the hint instead of bisecting all n entries. Any hint is safe: a
+     * stale or out-of-range one costs at most O(log n) comparisons, like no hint.
+     */
+    private int positionOf(NodeRecord node, long key, int hint) {
+        int position;
+        if (hint >= 0 && hint < size && ordinals[hint] == node.ordinal) {
+            position = hint;
+        } else if (size == 0) {
+            position = 0;
+        } else {
+            long rank = node.idRank;
+            int from = Math.min(Math.max(hint, 0), size - 1);
+            position = compare(keys[from], ranks[from], key, rank) < 0
+                    ? gallopRight(key, rank, from)
+                    : gallopLeft(key, rank, from);
+        }
+        Invariants.check(position < size && ordinals[position] == node.ordinal && keys[position] == key,
                 "node is not filed under the given key");
         return position;
     }

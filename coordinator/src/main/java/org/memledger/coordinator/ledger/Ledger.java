@@ -228,9 +228,7 @@ public final class Ledger {
         if (deployment.isAll()) {
             nodes.addAllReserved(deployment.reservationBytes);
         } else {
-            for (NodeRecord node : place.nodes()) {
-                attach(deployment, node);
-            }
+            attachAll(deployment, place.nodes());
         }
         checkNotOvercommitted(deployment, place.nodes());
         return new Admitted(deployment.deploymentId, Admission.placementIds(deployment),
@@ -249,14 +247,45 @@ public final class Ledger {
         return Math.max(0, remaining);
     }
 
+    /** Places a new deployment on {@code chosen} at once: one pair of arrays (none for one node), not one per node. */
+    private void attachAll(DeploymentRecord deployment, List<NodeRecord> chosen) {
+        Invariants.check(deployment.placements.length == 0, "attaching a deployment that is already placed");
+        int count = chosen.size();
+        if (count == 1) {
+            NodeRecord node = chosen.get(0);
+            deployment.placeAlone(node, node.hosted.size());
+            hold(deployment, node);
+            return;
+        }
+        NodeRecord[] placements = new NodeRecord[count];
+        int[] slots = new int[count];
+        for (int i = 0; i < count; i++) {
+            NodeRecord node = chosen.get(i);
+            placements[i] = node;
+            slots[i] = node.hosted.size(); // the chosen nodes are distinct (best fit never repeats one)
+        }
+        deployment.place(placements, slots);
+        for (NodeRecord node : placements) {
+            hold(deployment, node);
+        }
+    }
+
+    /** Adds one placement on {@code node} to an already placed deployment (re-placement after an ejection). */
     private void attach(DeploymentRecord deployment, NodeRecord node) {
-        int position = deployment.placements.length;
-        NodeRecord[] placements = java.util.Arrays.copyOf(deployment.placements, position + 1);
-        int[] slots = java.util.Arrays.copyOf(deployment.slots, position + 1);
-        placements[position] = node;
-        slots[position] = node.hosted.size();
-        deployment.placements = placements;
-        deployment.slots = slots;
+        int count = deployment.placements.length;
+        NodeRecord[] placements = java.util.Arrays.copyOf(deployment.placements, count + 1);
+        int[] slots = new int[count + 1];
+        for (int i = 0; i < count; i++) {
+            slots[i] = deployment.slot(i);
+        }
+        placements[count] = node;
+        slots[count] = node.hosted.size();
+        deployment.place(placements, slots);
+        hold(deployment, node);
+    }
+
+    /** The node's side of a placement whose slot the deployment already records: hosted list, reservation, index. */
+    private void hold(DeploymentRecord deployment, NodeRecord node) {
         node.hosted.add(deployment);
         node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
         nodes.changed(node);
@@ -265,11 +294,34 @@ public final class Ledger {
     /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
     private void detach(DeploymentRecord deployment, NodeRecord node) {
         int position = indexOf(deployment.placements, node);
-        int slot = deployment.slots[position];
+        unhost(deployment, node, position);
+        int remaining = deployment.placements.length - 1;
+        if (remaining == 0) {
+            // Share the empty arrays instead of allocating two.
+            deployment.place(DeploymentRecord.NO_NODES, DeploymentRecord.NO_SLOTS);
+            return;
+        }
+        NodeRecord[] placements = new NodeRecord[remaining];
+        int[] slots = new int[remaining];
+        for (int i = 0, j = 0; i <= remaining; i++) {
+            if (i != position) {
+                placements[j] = deployment.placements[i];
+                slots[j++] = deployment.slot(i);
+            }
+        }
+        deployment.place(placements, slots);
+    }
+
+    /**
+     * The node's side of removing placement {@code position} (on {@code node}): hosted list, reservation,
+     * credit, index. The deployment's own arrays are the caller's business.
+     */
+    private void unhost(DeploymentRecord deployment, NodeRecord node, int position) {
+        int slot = deployment.slot(position);
         DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
         if (last != deployment) {
             node.hosted.set(slot, last);
-            last.slots[indexOf(last.placements, node)] = slot;
+            last.moveSlot(indexOf(last.placements, node), slot);
         }
         node.kReservedBytes -= deployment.reservationBytes;
         Long credit = node.credits.isEmpty() ? null : node.credits.remove(deployment);
@@ -278,18 +330,6 @@ public final class Ledger {
         }
         Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
         nodes.changed(node);
-        int remaining = deployment.placements.length - 1;
-        // A release detaches down to nothing: share the empty arrays instead of allocating two per release.
-        NodeRecord[] placements = remaining == 0 ? DeploymentRecord.NO_NODES : new NodeRecord[remaining];
-        int[] slots = remaining == 0 ? DeploymentRecord.NO_SLOTS : new int[remaining];
-        for (int i = 0, j = 0; i <= remaining; i++) {
-            if (i != position) {
-                placements[j] = deployment.placements[i];
-                slots[j++] = deployment.slots[i];
-            }
-        }
-        deployment.placements = placements;
-        deployment.slots = slots;
     }
 
     private Result release(Release c) {
@@ -305,8 +345,11 @@ public final class Ledger {
                 }
             }
         } else {
-            while (deployment.placements.length > 0) {
-                detach(deployment, deployment.placements[deployment.placements.length - 1]);
+            // The record leaves the book, so its placement arrays are left as they are: resetting them
+            // would be two reference stores into an old object (GC write barriers) on every release.
+            NodeRecord[] placements = deployment.placements;
+            for (int i = placements.length - 1; i >= 0; i--) {
+                unhost(deployment, placements[i], i);
             }
         }
         deployments.remove(deployment);

@@ -86,8 +86,7 @@ final class LedgerRestore {
             node.hosted.add(deployment);
             node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
         }
-        deployment.placements = placements;
-        deployment.slots = slots;
+        deployment.place(placements, slots);
     }
 
     /** A node's credit for a deployment it hosts (the audit checks that it does and that the amount is in range). */

@@ -33,7 +33,8 @@ final class NodeBook {
     };
 
     private final TreeMap<String, NodeRecord> nodes = new TreeMap<>();
-    private final PlacementIndex placement = new PlacementIndex();
+    private final NodeRoster roster = new NodeRoster();
+    private final PlacementIndex placement = new PlacementIndex(roster);
     private final TreeSet<NodeRecord> heartbeatQueue = new TreeSet<>(BY_REPORT_TIME);
     private Policy policy;
     /** Room between consecutive node ranks: 2^32 leaves 2^31 renumber-free appends and 32 halvings per gap. */
@@ -58,6 +59,7 @@ final class NodeBook {
 
     NodeRecord register(String nodeId) {
         NodeRecord node = new NodeRecord(nodeId);
+        roster.enroll(node);
         nodes.put(nodeId, node);
         rank(node);
         return node;

@@ -20,6 +20,8 @@ import org.memledger.protocol.NodeState;
  */
 final class NodeRecord {
     final String nodeId;
+    /** This node's number in its {@link NodeRoster}; -1 until enrolled. */
+    int ordinal = -1;
     String operator;
     String zone;
     SortedMap<String, String> labels = new TreeMap<>();
@@ -41,7 +43,7 @@ final class NodeRecord {
     long creditBytes;
     /** Per-deployment credit behind {@link #creditBytes}; looked up only, never iterated for decisions. */
     final HashMap<DeploymentRecord, Long> credits = new HashMap<>();
-    /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slots. */
+    /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slot. */
     final ArrayList<DeploymentRecord> hosted = new ArrayList<>();
 
     /** The admissibility key and zone this node is filed under in the placement index (valid while indexed). */
@@ -51,6 +53,12 @@ final class NodeRecord {
     KeyOrderedNodes indexedZoneNodes;
     boolean indexed;
     /**
+     * Where this node was last filed in the global ordering and in its zone's: hints, not facts
+     * (other nodes' moves shift it a few places), that spare re-filing a search over every node.
+     */
+    int indexPosition;
+    int zoneIndexPosition;
+    /**
      * A number that orders nodes as their ids do (unique, with gaps), kept by {@link NodeBook}: the
      * placement orderings break key ties by it instead of comparing id strings.
      */
@@ -58,6 +66,9 @@ final class NodeRecord {
     /** The report time this node is filed under in the heartbeat queue (valid while queued). */
     long queuedReportAtMillis;
     boolean queued;
+
+    /** The placements of every deployment placed on this node alone, shared by all of them (see DeploymentRecord). */
+    final NodeRecord[] alone = {this};
 
     NodeRecord(String nodeId) {
         this.nodeId = nodeId;

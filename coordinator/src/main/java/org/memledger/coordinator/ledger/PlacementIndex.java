@@ -25,8 +25,14 @@ final class PlacementIndex {
         return byKey != 0 ? byKey : a.nodeId.compareTo(b.nodeId);
     };
 
-    private final KeyOrderedNodes all = new KeyOrderedNodes();
+    private final NodeRoster roster;
+    private final KeyOrderedNodes all;
     private final TreeMap<String, KeyOrderedNodes> byZone = new TreeMap<>();
+
+    PlacementIndex(NodeRoster roster) {
+        this.roster = roster;
+        this.all = new KeyOrderedNodes(roster);
+    }
 
     void add(NodeRecord node, long key) {
         Invariants.check(!node.indexed, "node indexed twice");
@@ -34,18 +40,18 @@ final class PlacementIndex {
         Invariants.check(node.idRank != 0, "node filed before NodeBook gave it an id rank");
         node.indexKey = key;
         node.indexedZone = node.zone;
-        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes());
+        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes(roster));
         node.indexed = true;
-        all.add(node, key);
-        node.indexedZoneNodes.add(node, key);
+        node.indexPosition = all.add(node, key);
+        node.zoneIndexPosition = node.indexedZoneNodes.add(node, key);
     }
 
     void remove(NodeRecord node) {
         Invariants.check(node.indexed, "removing a node that is not indexed");
-        all.remove(node, node.indexKey);
+        all.remove(node, node.indexKey, node.indexPosition);
         KeyOrderedNodes zone = node.indexedZoneNodes;
         Invariants.check(zone == byZone.get(node.indexedZone), "placement index lost track of a node's zone");
-        zone.remove(node, node.indexKey);
+        zone.remove(node, node.indexKey, node.zoneIndexPosition);
         if (zone.isEmpty()) {
             byZone.remove(node.indexedZone);
         }
@@ -56,8 +62,8 @@ final class PlacementIndex {
     /** Re-files an indexed node under a new key in the same zone: a local shift, no allocation. */
     void move(NodeRecord node, long key) {
         Invariants.check(node.indexed && node.zone.equals(node.indexedZone), "moving a node that is not indexed here");
-        all.move(node, node.indexKey, key);
-        node.indexedZoneNodes.move(node, node.indexKey, key);
+        node.indexPosition = all.move(node, node.indexKey, key, node.indexPosition);
+        node.zoneIndexPosition = node.indexedZoneNodes.move(node, node.indexKey, key, node.zoneIndexPosition);
         node.indexKey = key;
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class KeyOrderedNodesTest {
     private static final Comparator<NodeRecord> BY_KEY_THEN_ID = PlacementIndex.ORDER;
 
-    private final KeyOrderedNodes ordered = new KeyOrderedNodes();
+    private final NodeRoster roster = new NodeRoster();
+    private final KeyOrderedNodes ordered = new KeyOrderedNodes(roster);
     /** Every node this test made, by id: ranked the way NodeBook ranks them (id order). */
     private final TreeMap<String, NodeRecord> registered = new TreeMap<>();
 
@@ -73,11 +74,11 @@ class KeyOrderedNodesTest {
         NodeRecord b = file("b", 2);
         NodeRecord c = file("c", 3);
         NodeRecord d = file("d", 4);
-        ordered.remove(d, 4);
-        ordered.remove(a, 1);
+        ordered.remove(d, 4, d.indexPosition);
+        ordered.remove(a, 1, a.indexPosition);
         assertThat(ids()).containsExactly("b", "c");
-        ordered.remove(b, 2);
-        ordered.remove(c, 3);
+        ordered.remove(b, 2, b.indexPosition); // stale by one: a's removal shifted b
+        ordered.remove(c, 3, 99);
         assertThat(ordered.isEmpty()).isTrue();
         assertThat(ordered.ceiling(Long.MIN_VALUE)).isZero();
         file("a", 1);
@@ -101,10 +102,40 @@ class KeyOrderedNodesTest {
     void refusesANodeFiledUnderAnotherKey() {
         NodeRecord a = file("a", 10);
         file("b", 10);
-        assertThatThrownBy(() -> ordered.remove(a, 11)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
-        assertThatThrownBy(() -> ordered.move(a, 9, 12)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
-        assertThatThrownBy(() -> ordered.remove(node("z"), 10))
-                .isInstanceOf(Invariants.LedgerInvariantViolation.class);
+        for (int hint : new int[] {-1, 0, 1, 2, 7}) {
+            assertThatThrownBy(() -> ordered.remove(a, 11, hint)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+            assertThatThrownBy(() -> ordered.move(a, 9, 12, hint)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+            assertThatThrownBy(() -> ordered.remove(node("z" + hint), 10, hint))
+                    .isInstanceOf(Invariants.LedgerInvariantViolation.class);
+        }
+    }
+
+    /** A hint only speeds the search up: exact, a few places off, far off or out of range, the node is found. */
+    @Test
+    void findsANodeFromAnyHint() {
+        List<NodeRecord> nodes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            nodes.add(file(String.format("n%03d", i), i / 3)); // ties of three
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 2_000; round++) {
+            NodeRecord node = nodes.get(random.nextInt(nodes.size()));
+            int hint = switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(-10, 0);
+                case 1 -> random.nextInt(200, 220);
+                case 2 -> random.nextInt(200);
+                default -> Math.max(0, Math.min(199, position(node) + random.nextInt(-3, 4)));
+            };
+            long key = node.indexKey + random.nextInt(-2, 3);
+            int at = ordered.move(node, node.indexKey, key, hint);
+            node.indexKey = key;
+            assertThat(ordered.nodeAt(at)).isSameAs(node);
+        }
+        assertThat(ordered.isOrdered()).isTrue();
+        NodeRecord gone = nodes.get(100);
+        ordered.remove(gone, gone.indexKey, -1);
+        assertThat(ordered.size()).isEqualTo(199);
+        assertThat(ordered.isOrdered()).isTrue();
     }
 
     /** Random adds, removes and moves, mostly small, over few distinct keys (many ties), against a TreeSet. */
@@ -112,13 +143,15 @@ class KeyOrderedNodesTest {
     void agreesWithATreeSetUnderRandomChurn() {
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            KeyOrderedNodes subject = new KeyOrderedNodes();
+            NodeRoster seedRoster = new NodeRoster();
+            KeyOrderedNodes subject = new KeyOrderedNodes(seedRoster);
             TreeSet<NodeRecord> model = new TreeSet<>(BY_KEY_THEN_ID);
             List<NodeRecord> filed = new ArrayList<>();
             List<NodeRecord> unfiled = new ArrayList<>();
             TreeMap<String, NodeRecord> byId = new TreeMap<>();
             for (int i = 0; i < 300; i++) {
                 NodeRecord node = new NodeRecord("node-" + random.nextInt(1_000_000) + "-" + i);
+                seedRoster.enroll(node);
                 byId.put(node.nodeId, node);
                 unfiled.add(node);
             }
@@ -128,20 +161,22 @@ class KeyOrderedNodesTest {
                 if ((op < 2 || filed.isEmpty()) && !unfiled.isEmpty()) {
                     NodeRecord node = unfiled.remove(random.nextInt(unfiled.size()));
                     node.indexKey = random.nextInt(50);
-                    subject.add(node, node.indexKey);
+                    node.indexPosition = subject.add(node, node.indexKey);
+                    assertThat(subject.nodeAt(node.indexPosition)).isSameAs(node);
                     model.add(node);
                     filed.add(node);
                 } else if (op < 3 && !filed.isEmpty()) {
                     NodeRecord node = filed.remove(random.nextInt(filed.size()));
                     model.remove(node);
-                    subject.remove(node, node.indexKey);
+                    subject.remove(node, node.indexKey, hint(random, node, subject));
                     unfiled.add(node);
                 } else if (!filed.isEmpty()) {
                     NodeRecord node = filed.get(random.nextInt(filed.size()));
                     model.remove(node);
                     long key = random.nextInt(8) == 0 ? random.nextLong() : node.indexKey + random.nextInt(7) - 3;
-                    subject.move(node, node.indexKey, key);
+                    node.indexPosition = subject.move(node, node.indexKey, key, hint(random, node, subject));
                     node.indexKey = key;
+                    assertThat(subject.nodeAt(node.indexPosition)).isSameAs(node);
                     model.add(node);
                 }
                 assertThat(subject.size()).isEqualTo(model.size());
@@ -153,6 +188,20 @@ class KeyOrderedNodesTest {
         }
     }
 
+    /** Mostly the position the node was last seen at (stale after others moved), sometimes anything at all. */
+    private static int hint(SplittableRandom random, NodeRecord node, KeyOrderedNodes subject) {
+        return random.nextInt(5) == 0 ? random.nextInt(-2, subject.size() + 3) : node.indexPosition;
+    }
+
+    private int position(NodeRecord node) {
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.nodeAt(i) == node) {
+                return i;
+            }
+        }
+        throw new AssertionError("not filed: " + node.nodeId);
+    }
+
     private static void assertSameOrder(KeyOrderedNodes subject, TreeSet<NodeRecord> model, long seed) {
         List<NodeRecord> actual = new ArrayList<>();
         for (int i = 0; i < subject.size(); i++) {
@@ -160,6 +209,17 @@ class KeyOrderedNodesTest {
         }
         assertThat(actual).as("seed %d", seed).containsExactlyElementsOf(model);
         assertThat(subject.isOrdered()).as("seed %d", seed).isTrue();
+    }
+
+    @Test
+    void refusesANodeThatIsNotEnrolled() {
+        NodeRecord stranger = new NodeRecord("stranger");
+        stranger.idRank = 1;
+        assertThatThrownBy(() -> ordered.add(stranger, 1)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
+        NodeRecord elsewhere = new NodeRecord("elsewhere");
+        new NodeRoster().enroll(elsewhere); // ordinal 0 there, and 0 here belongs to someone else
+        file("a", 1);
+        assertThatThrownBy(() -> ordered.add(elsewhere, 1)).isInstanceOf(Invariants.LedgerInvariantViolation.class);
     }
 
     @Test
@@ -175,6 +235,7 @@ class KeyOrderedNodesTest {
     /** Gives every node made so far a rank in id order and refreshes the filed copies, as NodeBook does. */
     private NodeRecord node(String id) {
         NodeRecord node = new NodeRecord(id);
+        roster.enroll(node);
         registered.put(id, node);
         rankInIdOrder(registered);
         ordered.refreshRanks();
@@ -191,12 +252,12 @@ class KeyOrderedNodesTest {
     private NodeRecord file(String id, long key) {
         NodeRecord node = node(id);
         node.indexKey = key;
-        ordered.add(node, key);
+        node.indexPosition = ordered.add(node, key);
         return node;
     }
 
     private void move(NodeRecord node, long key) {
-        ordered.move(node, node.indexKey, key);
+        node.indexPosition = ordered.move(node, node.indexKey, key, node.indexPosition);
         node.indexKey = key;
     }
 
