@@ -489,7 +489,6 @@ public final class ReplicatedThroughput {
         Message message = Message.valueOf(ByteString.copyFrom(payload));
         int perClient = Math.min(window, RAW_CLIENT_WINDOW);
         int clientCount = (window + perClient - 1) / perClient;
-        Phase phase = new Phase(warmup, seconds, clientCount);
         List<RaftClient> clients = new ArrayList<>();
         List<Semaphore> permits = new ArrayList<>();
         try {
@@ -497,30 +496,54 @@ public final class ReplicatedThroughput {
                 RaftClient client = raw.client(perClient);
                 clients.add(client);
                 client.io().send(message); // find the leader before the clock starts
-                int calls = Math.min(perClient, window - c * perClient);
-                Semaphore callPermits = new Semaphore(calls);
-                permits.add(callPermits);
+                permits.add(new Semaphore(Math.min(perClient, window - c * perClient)));
+            }
+            // The phase's clock starts once every client is ready: connecting sixteen of them can take longer
+            // than the warm-up, and would leave the measured interval behind before the senders start.
+            Phase phase = new Phase(warmup, seconds, clientCount);
+            for (int c = 0; c < clientCount; c++) {
+                RaftClient client = clients.get(c);
+                Semaphore callPermits = permits.get(c);
                 Thread sender = new Thread(() -> rawSender(client, message, callPermits, phase), "bench-raw-sender-" + c);
                 sender.setDaemon(true);
                 sender.start();
             }
             sleepUntil(phase.measureStart);
-            long entries0 = raw.highestAppliedIndex();
+            long entries0 = raw.highestAppliedEntries();
             sleepUntil(phase.measureEnd);
-            long entries1 = raw.highestAppliedIndex();
+            long entries1 = raw.highestAppliedEntries();
             String load = BenchCluster.load();
             phase.done.await(60, TimeUnit.SECONDS);
+            long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // one bound for all clients
             for (int c = 0; c < clientCount; c++) { // let outstanding calls finish before closing
-                permits.get(c).tryAcquire(Math.min(perClient, window - c * perClient), 60, TimeUnit.SECONDS);
+                long left = Math.max(0, drainEnd - System.nanoTime());
+                permits.get(c).tryAcquire(Math.min(perClient, window - c * perClient), left, TimeUnit.NANOSECONDS);
             }
-            System.out.printf("raw Ratis window %d (%d clients): Raft index advanced %d for %d requests%n", window,
+            System.out.printf("raw Ratis window %d (%d clients): %d entries applied for %d requests answered%n", window,
                     clientCount, entries1 - entries0, phase.decisions.get());
             return new Figures("raw Ratis no-op", window, phase.decisions.get() / seconds,
                     (entries1 - entries0) / seconds, phase.latency.take(), phase.errors.get(), entryBytes, load);
         } finally {
+            closeWithin(clients, 10);
+        }
+    }
+
+    /** Closes the clients on a daemon thread, waiting at most {@code seconds}: a stalled client's close can hang. */
+    private static void closeWithin(List<RaftClient> clients, long seconds) throws InterruptedException {
+        Thread closer = new Thread(() -> {
             for (RaftClient client : clients) {
-                client.close();
+                try {
+                    client.close();
+                } catch (java.io.IOException | RuntimeException e) {
+                    System.err.println("closing a raw Ratis client: " + e);
+                }
             }
+        }, "bench-raw-closer");
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(TimeUnit.SECONDS.toMillis(seconds));
+        if (closer.isAlive()) {
+            System.err.println("raw Ratis clients still closing after " + seconds + " s; left behind");
         }
     }
 
