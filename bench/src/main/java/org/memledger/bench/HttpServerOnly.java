@@ -74,7 +74,7 @@ public final class HttpServerOnly {
             var h = latency.take();
             System.out.printf("HTTP API alone (embedded ledger, %s), %d connections: %.0f requests/s, p50 %s ms, p99 %s ms, "
                             + "errors %d | server CPU %.2f cores = %.0f us/request, driver %.2f cores | load1=%s%n",
-                    transport.name(), connections, rate, Latency.ms(h, 50), Latency.ms(h, 99), errors.get(), cores,
+                    transport.label(), connections, rate, Latency.ms(h, 50), Latency.ms(h, 99), errors.get(), cores,
                     rate > 0 ? cores * 1e6 / rate : 0, cpu1.driverCores(cpu0, seconds), BenchCluster.load());
             System.out.println("  CPU by thread group: " + cpu1.topGroups(cpu0, seconds, 8));
             TimeUnit.MILLISECONDS.sleep(500);

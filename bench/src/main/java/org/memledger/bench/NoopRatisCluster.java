@@ -109,9 +109,9 @@ final class NoopRatisCluster implements AutoCloseable {
     }
 
     /**
-     * The most state-machine entries any server has applied (client entries only; Ratis' own entries
-     * never reach the state machine). Counted by the state machines: at window 1,024 the divisions'
-     * applied index read the same before and after a phase that answered thousands of requests.
+     * The most state-machine entries any server has applied: client entries only, since Ratis' own
+     * configuration and no-op entries never reach the state machine, and monotonic whichever server
+     * leads at the moment of asking.
      */
     long highestAppliedEntries() {
         long highest = 0;

@@ -3,6 +3,7 @@ package org.memledger.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
 
 import io.netty.handler.codec.http.HttpMethod;
 import org.HdrHistogram.Histogram;
@@ -264,7 +267,7 @@ public final class ReplicatedThroughput {
         // The next command goes out from the thread that completed this one, as the raw baseline's sender
         // is woken by its completion: one hand-off per round trip on both sides. An answer that is already
         // there (refused at once) continues on the pool instead, so a run of refusals cannot deepen the stack.
-        java.util.function.BiConsumer<Result, Throwable> next = (result, error) -> {
+        BiConsumer<Result, Throwable> next = (result, error) -> {
             long end = System.nanoTime();
             boolean ok = error == null && result.kind() == expected;
             if (!ok) {
@@ -300,7 +303,7 @@ public final class ReplicatedThroughput {
             return median(ratios(Figures::decisionsPerSecond));
         }
 
-        private List<Double> ratios(java.util.function.ToDoubleFunction<Figures> figure) {
+        private List<Double> ratios(ToDoubleFunction<Figures> figure) {
             List<Double> out = new ArrayList<>();
             for (int r = 0; r < coordinator.size(); r++) {
                 double base = figure.applyAsDouble(raw.get(r));
@@ -365,9 +368,9 @@ public final class ReplicatedThroughput {
     }
 
     /** The figures whose {@code key} is the median (the lower middle one for an even count). */
-    static Figures medianBy(List<Figures> figures, java.util.function.ToDoubleFunction<Figures> key) {
+    static Figures medianBy(List<Figures> figures, ToDoubleFunction<Figures> key) {
         List<Figures> sorted = new ArrayList<>(figures);
-        sorted.sort(java.util.Comparator.comparingDouble(key));
+        sorted.sort(Comparator.comparingDouble(key));
         return sorted.get((sorted.size() - 1) / 2);
     }
 

@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * say); then the cheap refusals that need no thread (bad deadline, too many in flight); then the
  * token and the role; only then does the handler parse the body. A light route (see {@link Router})
  * with a small body does all of that on the connection's event loop, and its answer is rendered and
- * written there, straight from the gateway's completion; every other route runs on a handler thread. Each request is answered exactly once: by its handler, by its failure, or
- * by the deadline timer, which fires on the connection's event loop at the deadline whether or not
- * the gateway ever completes (a 504 within the deadline, not after some other timeout).
+ * written there, straight from the gateway's completion; every other route runs on a handler thread.
+ * Each request is answered exactly once: by its handler, by its failure, or by the deadline timer,
+ * which fires on the connection's event loop at the deadline whether or not the gateway ever
+ * completes (a 504 within the deadline, not after some other timeout).
  *
  * <p>The in-flight slot is held from routing until the answer is handed back. Beyond the bound
  * the answer is 429 with {@code Retry-After}, straight from the event loop: work is refused, never
@@ -130,9 +131,10 @@ final class ApiDispatcher {
     }
 
     /**
-     * On a handler thread: who is calling, may they, and the route's answer. {@code continuations}
-     * is where the route's gateway futures continue: the handler threads, or for a light route the
-     * connection's event loop, which then renders and writes the answer without another hand-off.
+     * Who is calling, may they, and the route's answer; on the event loop for a light route with a
+     * small body, else on a handler thread. {@code continuations} is where the route's gateway futures
+     * continue: the handler threads, or for a light route the connection's event loop, which then
+     * renders and writes the answer without another hand-off.
      */
     private void handle(Incoming in, QueryStringDecoder uri, Router.Match match, RequestDeadline deadline,
                         Exchange exchange, Executor continuations) {

@@ -121,10 +121,10 @@ public final class HttpApiServer implements AutoCloseable {
         InetSocketAddress address = address();
         if (config.auth().enabled()) {
             LOG.info("memledger API on {} ({} bearer tokens{}, {})", uri(), config.auth().tokenCount(),
-                    config.tls() ? ", TLS" : "", config.transport().name());
+                    config.tls() ? ", TLS" : "", config.transport().label());
         } else {
             LOG.warn("memledger API on {} ({}) WITHOUT authentication: every caller is an administrator; bound to"
-                    + " loopback only (give a tokens file to serve other addresses)", uri(), config.transport().name());
+                    + " loopback only (give a tokens file to serve other addresses)", uri(), config.transport().label());
         }
         return address;
     }

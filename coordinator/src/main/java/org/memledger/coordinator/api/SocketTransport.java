@@ -1,5 +1,6 @@
 package org.memledger.coordinator.api;
 
+import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
 import io.netty.channel.EventLoopGroup;
@@ -16,61 +17,60 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 /**
  * Which of Netty's socket transports serves HTTP: native epoll where Netty's library loads (Linux
  * x86_64, aarch64 and riscv64, shipped in {@code netty-all}), else the JDK's NIO. Both behave the
- * same to a client; epoll costs less CPU per request (no selected-key sets, an eventfd instead of a
- * pipe to wake a loop), and on a small VM the API's CPU per request is what limits admissions per
- * second. Ratis' own shaded Netty makes the same choice for Raft traffic.
- *
- * @param name human name for logs ("epoll" or "nio")
+ * same to a client. Epoll avoids the JDK selector's selected-key sets and wakes a loop through an
+ * eventfd instead of a pipe; on our 2-core VM the server's CPU per request measured the same with
+ * both (docs/benchmarks.md), so it is a default, not a requirement. Ratis' own shaded Netty makes the
+ * same choice for Raft traffic.
  */
-public record SocketTransport(String name) {
-    private static final String EPOLL = "epoll";
-    private static final String NIO = "nio";
+public enum SocketTransport {
+    EPOLL,
+    NIO;
 
     /** Epoll when available, NIO otherwise. */
     public static SocketTransport best() {
-        return Epoll.isAvailable() ? new SocketTransport(EPOLL) : nio();
+        return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    /** Always the JDK's NIO (a fallback an operator can force, and the portable choice in tests). */
-    public static SocketTransport nio() {
-        return new SocketTransport(NIO);
-    }
-
-    /** {@code epoll} or {@code nio}; {@code epoll} where it cannot load is an error naming the cause. */
+    /** {@code epoll} or {@code nio}, case-insensitively; {@code epoll} where it cannot load is an error naming the cause. */
     public static SocketTransport parse(String value) {
-        if (NIO.equals(value)) {
-            return nio();
+        String name = value == null ? "" : value.strip().toUpperCase(Locale.ROOT);
+        if (name.equals(NIO.name())) {
+            return NIO;
         }
-        if (EPOLL.equals(value)) {
+        if (name.equals(EPOLL.name())) {
             if (!Epoll.isAvailable()) {
                 throw new IllegalArgumentException("the epoll transport is not available here: "
                         + Epoll.unavailabilityCause());
             }
-            return new SocketTransport(EPOLL);
+            return EPOLL;
         }
         throw new IllegalArgumentException("transport must be 'epoll' or 'nio', was '" + value + "'");
     }
 
-    public SocketTransport {
-        if (!EPOLL.equals(name) && !NIO.equals(name)) {
-            throw new IllegalArgumentException("unknown socket transport " + name);
-        }
-    }
-
-    private boolean epoll() {
-        return EPOLL.equals(name);
+    /** The name an operator writes ({@code epoll}, {@code nio}), as logs print it. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** An event-loop group of {@code threads} loops (0 = Netty's default, two per core). */
     public EventLoopGroup newGroup(int threads, ThreadFactory factory) {
-        return epoll() ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
+        return switch (this) {
+            case EPOLL -> new EpollEventLoopGroup(threads, factory);
+            case NIO -> new NioEventLoopGroup(threads, factory);
+        };
     }
 
     public Class<? extends ServerSocketChannel> serverChannel() {
-        return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return switch (this) {
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
     }
 
     public Class<? extends SocketChannel> clientChannel() {
-        return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
+        return switch (this) {
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
     }
 }
