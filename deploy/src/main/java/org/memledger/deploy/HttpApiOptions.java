@@ -48,6 +48,10 @@ public final class HttpApiOptions {
       description = "Netty socket transport of the HTTP API (default: epoll where it loads, else nio)")
   String transport;
 
+  @Option(names = "--http-io-threads", paramLabel = "N", defaultValue = "0",
+      description = "event loops of the HTTP API (default: two per available core)")
+  int ioThreads;
+
   /**
    * The server configuration these options describe.
    *
@@ -59,6 +63,7 @@ public final class HttpApiOptions {
     return HttpApiConfig.builder().host(host).port(port).auth(auth).tls(tlsCert, tlsKey)
         .maxBodyBytes(maxBodyBytes).maxInFlight(maxInFlight)
         .transport(transport == null ? SocketTransport.best() : SocketTransport.parse(transport))
+        .ioThreads(ioThreads)
         .defaultTimeoutMillis(Math.min(requestTimeout.toMillis(), HttpApiConfig.DEFAULT_MAX_TIMEOUT_MILLIS))
         .build();
   }

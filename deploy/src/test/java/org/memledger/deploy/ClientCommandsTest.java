@@ -1,6 +1,7 @@
 package org.memledger.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -227,8 +228,9 @@ class ClientCommandsTest {
   void httpApiOptionsBuildTheServerConfiguration() throws Exception {
     HttpApiOptions options = new HttpApiOptions();
     new CommandLine(options).parseArgs("--http-port", "0", "--max-body", "2Mi", "--request-timeout", "2s",
-        "--http-max-in-flight", "8");
+        "--http-max-in-flight", "8", "--http-io-threads", "3");
     HttpApiConfig config = options.config();
+    assertThat(config.ioThreads()).isEqualTo(3);
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.maxBodyBytes()).isEqualTo(2L << 20);
     assertThat(config.defaultTimeoutMillis()).isEqualTo(2_000);
@@ -239,5 +241,11 @@ class ClientCommandsTest {
     new CommandLine(defaults).parseArgs();
     assertThat(defaults.config().port()).isEqualTo(7070);
     assertThat(defaults.config().defaultTimeoutMillis()).isEqualTo(5_000);
+    assertThat(defaults.config().ioThreads()).as("0: Netty's default, two event loops per core").isZero();
+
+    HttpApiOptions negative = new HttpApiOptions();
+    new CommandLine(negative).parseArgs("--http-io-threads", "-1");
+    assertThatThrownBy(negative::config).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ioThreads must be 0..1024, was -1");
   }
 }

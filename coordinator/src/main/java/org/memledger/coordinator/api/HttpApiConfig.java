@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param defaultTimeoutMillis deadline of a request without {@code X-Request-Timeout}
  * @param maxTimeoutMillis     longest deadline a request may ask for (longer is cut to this)
  * @param handlerThreads       threads that run route handlers (reads, parsing) off the event loops
- * @param ioThreads            Netty event loops (connections, light routes); 0 = Netty's default (2 per available core)
+ * @param ioThreads            Netty event loops (connections, light routes; {@code --http-io-threads}); 0 = Netty's
+ *                             default, two per available core (one per core measured worse: docs/benchmarks.md)
  * @param transport            Netty's socket transport ({@code --http-transport}): native epoll where it loads, else NIO
  * @param idleTimeoutMillis    a keep-alive connection idle this long is closed
  * @param maxPageSize          largest {@code limit} of a list

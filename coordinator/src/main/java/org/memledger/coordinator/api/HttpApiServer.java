@@ -36,6 +36,7 @@ import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocalThread;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,10 +229,15 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
+    /**
+     * Netty's own thread type: its {@code FastThreadLocal}s (buffer pool caches, recyclers, codec state) are
+     * an array slot there, and a {@link ThreadLocal} lookup on a plain thread. On plain threads the event
+     * loops spent about 5 % of their samples in that fallback and allocated buffers without thread caches.
+     */
+    static ThreadFactory threads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            Thread thread = new FastThreadLocalThread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

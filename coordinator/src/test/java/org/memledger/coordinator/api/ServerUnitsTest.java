@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.FastThreadLocalThread;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,13 @@ class ServerUnitsTest {
         assertThatThrownBy(() -> HttpApiConfig.builder().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
         assertThatThrownBy(() -> HttpApiConfig.builder().defaultTimeoutMillis(120_000).build())
                 .hasMessageContaining("defaultTimeoutMillis");
+    }
+
+    @Test
+    void serverThreadsAreNettysOwnSoFastThreadLocalsStayFast() {
+        Thread thread = HttpApiServer.threads("memledger-api-io").newThread(() -> { });
+        assertThat(thread).isInstanceOf(FastThreadLocalThread.class);
+        assertThat(thread.getName()).isEqualTo("memledger-api-io-1");
+        assertThat(thread.isDaemon()).isTrue();
     }
 }
