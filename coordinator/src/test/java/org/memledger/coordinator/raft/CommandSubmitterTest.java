@@ -169,6 +169,20 @@ class CommandSubmitterTest {
     }
 
     @Test
+    void everyHeldCommandExpiresAtItsOwnDeadlineWhateverWasSubmittedBefore() {
+        CommandSubmitter submitter = submitter(SubmitterConfig.defaults());
+        proposer.neverAnswer();
+        CompletableFuture<Result> patient = submitter.submit(new Tick(), 60_000);
+        CompletableFuture<Result> hasty = submitter.submit(new Tick(), 100);
+        CompletableFuture<Result> later = submitter.submit(new Tick(), 400);
+        Poll.until(WAIT, "the 100 ms command to expire", hasty::isDone);
+        Poll.until(WAIT, "the 400 ms command to expire too", later::isDone);
+        assertThatThrownBy(hasty::join).hasCauseInstanceOf(DeadlineExceededException.class);
+        assertThatThrownBy(later::join).hasCauseInstanceOf(DeadlineExceededException.class);
+        assertThat(patient).isNotDone();
+    }
+
+    @Test
     void aCommandWhoseDeadlinePassesWhileQueuedIsNeverProposed() throws Exception {
         CommandSubmitter submitter = submitter(SubmitterConfig.defaults().withMaxInFlightBatches(1));
         proposer.hold();
