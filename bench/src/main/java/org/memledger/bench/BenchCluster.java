@@ -57,18 +57,22 @@ final class BenchCluster implements AutoCloseable {
     }
 
     static BenchCluster start(String prefix, int size, boolean http) throws IOException, InterruptedException {
-        return start(prefix, size, http, UnaryOperator.identity());
+        return start(prefix, size, http, UnaryOperator.identity(), UnaryOperator.identity());
     }
 
-    /** As {@link #start(String, int, boolean)}, with {@code tuning} applied to every replica's config. */
-    static BenchCluster start(String prefix, int size, boolean http, UnaryOperator<ReplicaConfig.Builder> tuning)
+    /**
+     * As {@link #start(String, int, boolean)}, with {@code tuning} applied to every replica's config and
+     * {@code httpTuning} to every API server's.
+     */
+    static BenchCluster start(String prefix, int size, boolean http, UnaryOperator<ReplicaConfig.Builder> tuning,
+                              UnaryOperator<HttpApiConfig.Builder> httpTuning)
             throws IOException, InterruptedException {
         BenchCluster cluster = new BenchCluster(Files.createTempDirectory(prefix), size, tuning);
         for (int i = 0; i < size; i++) {
             cluster.startReplica(i);
             if (http) {
                 cluster.apis[i] = new HttpApiServer(new ReplicaGateway(cluster.replicas[i]),
-                        HttpApiConfig.builder().host("127.0.0.1").port(0).build());
+                        httpTuning.apply(HttpApiConfig.builder().host("127.0.0.1").port(0)).build());
                 cluster.apis[i].start();
             }
         }

@@ -47,7 +47,10 @@ import org.memledger.protocol.codec.EntryCodec;
  *     connection i to replica i mod 3), each with one request outstanding: POST /v1/deployments, then
  *     DELETE it, then the next. Also the coordinator's CPU per answered request. With
  *     {@code --http-leader-only} every connection goes to the leader (a diagnostic: what the
- *     followers' forwarding costs).</li>
+ *     followers' forwarding costs). With {@code --http-admit-only} the connections only admit (POST
+ *     with a new id each time, nothing released, so the population grows by the rate times the run:
+ *     give the JVM heap for it); every answered request is then an admission. {@code --http-io-threads N}
+ *     sets each API server's event loops.</li>
  * <li><b>Raw Ratis baseline.</b> The same three-server Netty group with a no-op state machine
  *     ({@link NoopRatisCluster}), running beside the coordinator in this JVM; {@code window} async calls
  *     outstanding (over clients of at most {@value #RAW_CLIENT_WINDOW} each), each entry as many bytes as
@@ -93,7 +96,9 @@ public final class ReplicatedThroughput {
         int[] windows = {1, 64, 1024};
         int[] httpConnections = {64, 256, 1024};
         int httpClientThreads = 1;
+        int httpIoThreads = 0;
         boolean httpLeaderOnly = false;
+        boolean httpAdmitOnly = false;
         int rounds = 3;
         RaftTransport transport = RaftTransport.NETTY;
         SubmitterConfig submitterConfig = SubmitterConfig.defaults();
@@ -110,20 +115,23 @@ public final class ReplicatedThroughput {
                 case "--http-connections" -> httpConnections = ints(args[++i]);
                 case "--http-client-threads" -> httpClientThreads = Integer.parseInt(args[++i]);
                 case "--http-leader-only" -> httpLeaderOnly = true;
+                case "--http-admit-only" -> httpAdmitOnly = true;
+                case "--http-io-threads" -> httpIoThreads = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        System.out.printf("cores=%d maxHeap=%dMiB transport=%s submitter=%s load1=%s%n",
+        System.out.printf("cores=%d maxHeap=%dMiB transport=%s submitter=%s httpIoThreads=%s load1=%s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, transport,
-                submitterConfig, BenchCluster.load());
+                submitterConfig, httpIoThreads == 0 ? "default" : httpIoThreads, BenchCluster.load());
         RaftTransport chosenTransport = transport;
         SubmitterConfig chosenSubmitter = submitterConfig;
+        int chosenIoThreads = httpIoThreads;
         double commandBytes = averageCommandBytes();
         List<WindowFigures> byWindow = new ArrayList<>();
         List<HttpFigures> http = new ArrayList<>();
         try (BenchCluster cluster = BenchCluster.start("coord-bench", 3, !isEmpty(httpConnections),
-                b -> b.transport(chosenTransport).submitter(chosenSubmitter));
+                b -> b.transport(chosenTransport).submitter(chosenSubmitter), b -> b.ioThreads(chosenIoThreads));
              NoopRatisCluster raw = isEmpty(windows) ? null : new NoopRatisCluster(3, transport)) {
             Replica leader = cluster.awaitLeader(Duration.ofSeconds(60));
             BenchCluster.longHeartbeat(leader);
@@ -135,7 +143,7 @@ public final class ReplicatedThroughput {
             }
             for (int p = 0; p < httpConnections.length; p++) {
                 HttpFigures f = overHttp(cluster, leader, httpConnections[p], p + 1, httpClientThreads, httpLeaderOnly,
-                        warmup, seconds);
+                        httpAdmitOnly, warmup, seconds);
                 System.out.println(f.line());
                 http.add(f);
             }
@@ -392,10 +400,11 @@ public final class ReplicatedThroughput {
 
     /**
      * {@code connections} keep-alive connections ({@link HttpLoadClient}, connection i to replica i mod 3),
-     * each with one request outstanding: POST /v1/deployments, then DELETE it, then the next.
+     * each with one request outstanding: POST /v1/deployments, then DELETE it, then the next (with
+     * {@code admitOnly}, POST after POST).
      */
     static HttpFigures overHttp(BenchCluster cluster, Replica leader, int connections, int phaseNumber, int clientThreads,
-                                boolean leaderOnly, double warmup, double seconds) throws Exception {
+                                boolean leaderOnly, boolean admitOnly, double warmup, double seconds) throws Exception {
         // Ids differ between phases: a phase ends with some deployments still admitted, and the same ids in
         // a later phase would be answered as repeats (200, not 201).
         String tag = connections + "p" + phaseNumber;
@@ -407,7 +416,7 @@ public final class ReplicatedThroughput {
                 open.addAll(client.connect(cluster.api(leaderOnly ? leaderIndex : c % cluster.replicas.length), 1));
             }
             for (int c = 0; c < connections; c++) {
-                httpStep(open.get(c), phase, tag, c, 0, true, 0, 0);
+                httpStep(open.get(c), phase, tag, c, 0, true, admitOnly, 0, 0);
             }
             sleepUntil(phase.measureStart);
             long entries0 = leader.status().appliedIndex();
@@ -433,7 +442,7 @@ public final class ReplicatedThroughput {
      * retried after 1 ms, at most 200 times, and counted once in {@code Phase.staleDeletes}.
      */
     private static void httpStep(HttpLoadClient.Connection connection, Phase phase, String tag, int slot,
-                                 long gen, boolean admitNext, int attempt, long startNanos) {
+                                 long gen, boolean admitNext, boolean admitOnly, int attempt, long startNanos) {
         if (attempt == 0 && !phase.goOn()) {
             phase.done.countDown();
             return;
@@ -451,7 +460,7 @@ public final class ReplicatedThroughput {
                 if (attempt == 0) {
                     phase.staleDeletes.incrementAndGet();
                 }
-                connection.loop().schedule(() -> httpStep(connection, phase, tag, slot, gen, false,
+                connection.loop().schedule(() -> httpStep(connection, phase, tag, slot, gen, false, false,
                         attempt + 1, start), 1, TimeUnit.MILLISECONDS);
                 return;
             }
@@ -471,7 +480,11 @@ public final class ReplicatedThroughput {
                 phase.done.countDown(); // the connection is gone; the others go on
                 return;
             }
-            httpStep(connection, phase, tag, slot, admitNext ? gen : gen + 1, !admitNext, 0, 0);
+            if (admitOnly) {
+                httpStep(connection, phase, tag, slot, gen + 1, true, true, 0, 0);
+            } else {
+                httpStep(connection, phase, tag, slot, admitNext ? gen : gen + 1, !admitNext, false, 0, 0);
+            }
         });
     }
 
