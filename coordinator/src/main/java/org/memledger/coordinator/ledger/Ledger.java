@@ -50,6 +50,7 @@ public final class Ledger {
     private final DeploymentBook deployments;
     private final Admission admission;
     private final StateDigest digest;
+    private final BatchPrefetch prefetch;
     /** Reused for every result (applies are sequential): a 1,000-command entry's result no longer regrows from 256 bytes. */
     private final BinaryWriter resultWriter = new BinaryWriter();
     private Policy policy;
@@ -74,6 +75,7 @@ public final class Ledger {
         this.deployments = deployments;
         this.nodes = new NodeBook(policy);
         this.admission = new Admission(nodes, deployments);
+        this.prefetch = new BatchPrefetch(deployments);
         this.appliedIndex = appliedIndex;
         this.nowMillis = nowMillis;
         this.digest = digest;
@@ -150,6 +152,7 @@ public final class Ledger {
 
     private Result batch(Batch batch, long index) {
         List<Result> results = new ArrayList<>(batch.commands().size());
+        prefetch.readAhead(batch.commands());
         for (Command command : batch.commands()) {
             results.add(applyCommand(command, index));
         }
