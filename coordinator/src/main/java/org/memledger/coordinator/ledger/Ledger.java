@@ -50,7 +50,6 @@ public final class Ledger {
     private final DeploymentBook deployments;
     private final Admission admission;
     private final StateDigest digest;
-    private final BatchPrefetch prefetch;
     /** Reused for every result (applies are sequential): a 1,000-command entry's result no longer regrows from 256 bytes. */
     private final BinaryWriter resultWriter = new BinaryWriter();
     private Policy policy;
@@ -75,7 +74,6 @@ public final class Ledger {
         this.deployments = deployments;
         this.nodes = new NodeBook(policy);
         this.admission = new Admission(nodes, deployments);
-        this.prefetch = new BatchPrefetch(deployments);
         this.appliedIndex = appliedIndex;
         this.nowMillis = nowMillis;
         this.digest = digest;
@@ -152,7 +150,6 @@ public final class Ledger {
 
     private Result batch(Batch batch, long index) {
         List<Result> results = new ArrayList<>(batch.commands().size());
-        prefetch.readAhead(batch.commands());
         for (Command command : batch.commands()) {
             results.add(applyCommand(command, index));
         }
