@@ -160,6 +160,9 @@ final class Admission {
     }
 
     static List<String> placementIds(DeploymentRecord deployment) {
+        if (deployment.placements.length == 1) {
+            return deployment.placements[0].soleIds;
+        }
         String[] ids = new String[deployment.placements.length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = deployment.placements[i].nodeId;

@@ -2,6 +2,7 @@ package org.memledger.coordinator.ledger;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -69,9 +70,18 @@ final class NodeRecord {
 
     /** The placements of every deployment placed on this node alone, shared by all of them (see DeploymentRecord). */
     final NodeRecord[] alone = {this};
+    /**
+     * This node alone, as the list a best-fit choice of one node returns, and its id alone, as the
+     * placements of an {@code Admitted} answer for such a deployment: shared and immutable, so the
+     * 85 % of admissions that place one replica allocate neither (about 70 bytes of garbage each).
+     */
+    final List<NodeRecord> sole;
+    final List<String> soleIds;
 
     NodeRecord(String nodeId) {
         this.nodeId = nodeId;
+        this.sole = List.of(this);
+        this.soleIds = List.of(nodeId);
     }
 
     NodeState state() {

@@ -108,6 +108,9 @@ final class PlacementIndex {
 
     /** The k smallest-key nodes with key &ge; minKey, skipping {@code exclude}; fewer if there are not enough. */
     List<NodeRecord> bestFit(long minKey, int k, NodeRecord[] exclude) {
+        if (k == 1) {
+            return bestOne(minKey, exclude);
+        }
         List<NodeRecord> chosen = new ArrayList<>(k);
         for (int i = all.ceiling(minKey); chosen.size() < k && i < all.size(); i++) {
             NodeRecord node = all.nodeAt(i);
@@ -116,6 +119,17 @@ final class PlacementIndex {
             }
         }
         return chosen;
+    }
+
+    /** {@link #bestFit} for one node, as the node's shared one-element list: most admissions need no list of their own. */
+    private List<NodeRecord> bestOne(long minKey, NodeRecord[] exclude) {
+        for (int i = all.ceiling(minKey); i < all.size(); i++) {
+            NodeRecord node = all.nodeAt(i);
+            if (!contains(exclude, node)) {
+                return node.sole;
+            }
+        }
+        return List.of();
     }
 
     /**
