@@ -100,7 +100,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
     int maxInFlight;
 
     @Option(names = "--max-in-flight-batches", defaultValue = "2",
-            description = "Raft calls outstanding at once (default: ${DEFAULT-VALUE}).")
+            description = "Raft calls outstanding at once on the leader; a follower sends one at a time "
+                    + "(default: ${DEFAULT-VALUE}).")
     int maxInFlightBatches;
 
     @Option(names = "--drain-timeout-ms", defaultValue = "5000",

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.memledger.protocol.BatchResult;
@@ -47,6 +48,15 @@ import org.memledger.protocol.codec.ResultCodec;
  * {@code lingerMicros} for the batch to fill; with the pipe idle it does not wait, since latency is
  * then all that batching could cost.
  *
+ * <p>On a follower ({@code forwarding}) one batch travels at a time, whatever {@code maxInFlightBatches}
+ * says: its batches become entries in the leader's log beside the leader's own, and a Raft entry's
+ * cost is mostly per entry (append, sync and replication on every replica), so three replicas each
+ * keeping two small entries in flight cost more than fewer, larger ones. Measured over HTTP with
+ * connections spread over three replicas: 15,492 and 16,668 decisions/s at one batch per replica
+ * against 11,909 and 13,385 at two (docs/benchmarks.md, issue 4). The leader keeps its limit: with
+ * one batch in flight its own pipeline stalls between entries (in-process, 70,452 against 100,693
+ * decisions/s).
+ *
  * <p>Limits and failure: at most {@code maxInFlightCommands} commands are held (queued or in Raft);
  * past it {@link #submit} fails at once with {@link OverloadedException} rather than queue without
  * bound. Every submit carries the caller's remaining time: the future fails with
@@ -71,6 +81,7 @@ public final class CommandSubmitter implements AutoCloseable {
 
     private final Proposer proposer;
     private final SubmitterConfig config;
+    private final BooleanSupplier forwarding;
     private final LongSupplier monotonicMillis;
     private final long lingerNanos;
 
@@ -100,8 +111,18 @@ public final class CommandSubmitter implements AutoCloseable {
      *                        never 0, never stepped
      */
     public CommandSubmitter(String name, Proposer proposer, SubmitterConfig config, LongSupplier monotonicMillis) {
+        this(name, proposer, config, monotonicMillis, () -> false);
+    }
+
+    /**
+     * @param forwarding true while the proposals go to another replica's log (this replica is not the
+     *                   leader): then one batch is sent at a time
+     */
+    public CommandSubmitter(String name, Proposer proposer, SubmitterConfig config, LongSupplier monotonicMillis,
+                            BooleanSupplier forwarding) {
         this.proposer = proposer;
         this.config = config;
+        this.forwarding = forwarding;
         this.monotonicMillis = monotonicMillis;
         this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(config.lingerMicros());
         this.deadlineSweeper = new ScheduledThreadPoolExecutor(1, daemon(name + "-deadlines"));
@@ -245,7 +266,7 @@ public final class CommandSubmitter implements AutoCloseable {
             List<Pending> batch;
             lock.lock();
             try {
-                while (!stopped && (queue.isEmpty() || inFlightBatches >= config.maxInFlightBatches())) {
+                while (!stopped && (queue.isEmpty() || inFlightBatches >= batchLimit())) {
                     changed.awaitUninterruptibly();
                 }
                 if (stopped) {
@@ -263,6 +284,11 @@ public final class CommandSubmitter implements AutoCloseable {
             }
             send(batch);
         }
+    }
+
+    /** Raft calls allowed outstanding now: one while forwarding to another replica's log. */
+    private int batchLimit() {
+        return forwarding.getAsBoolean() ? 1 : config.maxInFlightBatches();
     }
 
     /** Waits (lock held, released while waiting) for the batch to fill, only while another call is in flight. */

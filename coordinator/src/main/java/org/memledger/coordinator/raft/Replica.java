@@ -89,7 +89,8 @@ public final class Replica implements ReplicaReads, AutoCloseable {
         this.gateway = new RaftGateway(this::newWriteClient, stateMachine::awaitApplied);
         this.readIndex = new ReadIndexBatcher(name + "-read-index", this::knownLeader, newReadClient(),
                 MonotonicClock::millis, MAX_LINEARIZABLE_READS);
-        this.submitter = new CommandSubmitter(name, gateway, config.submitter(), MonotonicClock::millis);
+        this.submitter = new CommandSubmitter(name, gateway, config.submitter(), MonotonicClock::millis,
+                () -> !isLeader());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-scheduler"));
         this.readers = Executors.newSingleThreadExecutor(daemon(name + "-reads"));
         this.ticks = new TickProposer(this::isReadyLeader, () -> stateMachine.policy().value().tickMillis(),

@@ -18,7 +18,8 @@ import org.memledger.protocol.CommandValidator;
  * @param maxBatchBytes       encoded bytes per Raft entry; a single larger command still goes, alone
  * @param lingerMicros        how long a batch waits for more commands while another batch is in flight
  * @param maxInFlightCommands commands accepted and not yet answered; beyond it submit fails fast
- * @param maxInFlightBatches  Raft calls outstanding at once; further commands queue and batch up
+ * @param maxInFlightBatches  Raft calls outstanding at once; further commands queue and batch up (on a
+ *                            follower one at a time, see {@link CommandSubmitter})
  */
 public record SubmitterConfig(int maxBatchCommands, int maxBatchBytes, long lingerMicros, int maxInFlightCommands,
                               int maxInFlightBatches) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,7 @@ import org.memledger.protocol.CommandKind;
 import org.memledger.protocol.Invalid;
 import org.memledger.protocol.Result;
 import org.memledger.protocol.Tick;
+import org.memledger.protocol.codec.ResultCodec;
 
 class CommandSubmitterTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -180,6 +182,61 @@ class CommandSubmitterTest {
         assertThatThrownBy(hasty::join).hasCauseInstanceOf(DeadlineExceededException.class);
         assertThatThrownBy(later::join).hasCauseInstanceOf(DeadlineExceededException.class);
         assertThat(patient).isNotDone();
+    }
+
+    /**
+     * A proposer that answers nothing until told, and records for each call how many earlier calls were
+     * still unanswered when it was made.
+     */
+    private static final class CountingProposer implements CommandSubmitter.Proposer {
+        final List<CompletableFuture<byte[]>> calls = new CopyOnWriteArrayList<>();
+        final List<Long> unansweredAtCall = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletableFuture<byte[]> propose(byte[] proposal, long deadlineMillis) {
+            unansweredAtCall.add(calls.stream().filter(call -> !call.isDone()).count());
+            CompletableFuture<byte[]> call = new CompletableFuture<>();
+            calls.add(call);
+            return call;
+        }
+
+        void answer(int call, Result result) {
+            calls.get(call).complete(ResultCodec.encode(result));
+        }
+    }
+
+    @Test
+    void whileForwardingToTheLeaderOneBatchTravelsAtATimeWhateverTheLimit() throws Exception {
+        CountingProposer counting = new CountingProposer();
+        CommandSubmitter follower = new CommandSubmitter("follower", counting,
+                SubmitterConfig.defaults().withMaxInFlightBatches(4), MonotonicClock::millis, () -> true);
+        submitters.add(follower);
+        CompletableFuture<Result> first = follower.submit(new Tick(), 10_000);
+        CompletableFuture<Result> second = follower.submit(new Tick(), 10_000);
+        Poll.until(WAIT, "the first call", () -> counting.calls.size() == 1);
+        counting.answer(0, new Ack());
+        Poll.until(WAIT, "the second call, after the first was answered", () -> counting.calls.size() == 2);
+        counting.answer(1, new Ack());
+        assertThat(get(first)).isEqualTo(new Ack());
+        assertThat(get(second)).isEqualTo(new Ack());
+        assertThat(counting.unansweredAtCall).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void onTheLeaderASecondBatchGoesWhileTheFirstIsInFlight() throws Exception {
+        CountingProposer counting = new CountingProposer();
+        CommandSubmitter leader = new CommandSubmitter("leader", counting,
+                SubmitterConfig.defaults().withMaxInFlightBatches(2), MonotonicClock::millis, () -> false);
+        submitters.add(leader);
+        CompletableFuture<Result> first = leader.submit(new Tick(), 10_000);
+        Poll.until(WAIT, "the first call", () -> counting.calls.size() == 1);
+        CompletableFuture<Result> second = leader.submit(new Tick(), 10_000);
+        Poll.until(WAIT, "the second call, with the first still in flight", () -> counting.calls.size() == 2);
+        counting.answer(0, new Ack());
+        counting.answer(1, new Ack());
+        assertThat(get(first)).isEqualTo(new Ack());
+        assertThat(get(second)).isEqualTo(new Ack());
+        assertThat(counting.unansweredAtCall).containsExactly(0L, 1L);
     }
 
     @Test
