@@ -205,37 +205,41 @@ class CommandSubmitterTest {
         }
     }
 
+    /** A submitter over {@code counting} allowed {@code limit} Raft calls, on a follower or on the leader. */
+    private CommandSubmitter counted(CountingProposer counting, int limit, boolean forwarding) {
+        CommandSubmitter submitter = new CommandSubmitter(forwarding ? "follower" : "leader", counting,
+                SubmitterConfig.defaults().withMaxInFlightBatches(limit), MonotonicClock::millis, () -> forwarding);
+        submitters.add(submitter);
+        return submitter;
+    }
+
     @Test
     void whileForwardingToTheLeaderOneBatchTravelsAtATimeWhateverTheLimit() throws Exception {
         CountingProposer counting = new CountingProposer();
-        CommandSubmitter follower = new CommandSubmitter("follower", counting,
-                SubmitterConfig.defaults().withMaxInFlightBatches(4), MonotonicClock::millis, () -> true);
-        submitters.add(follower);
-        CompletableFuture<Result> first = follower.submit(new Tick(), 10_000);
-        CompletableFuture<Result> second = follower.submit(new Tick(), 10_000);
+        CommandSubmitter follower = counted(counting, 4, true);
+        List<CompletableFuture<Result>> ticks = List.of(follower.submit(new Tick(), 10_000),
+                follower.submit(new Tick(), 10_000));
         Poll.until(WAIT, "the first call", () -> counting.calls.size() == 1);
         counting.answer(0, new Ack());
         Poll.until(WAIT, "the second call, after the first was answered", () -> counting.calls.size() == 2);
         counting.answer(1, new Ack());
-        assertThat(get(first)).isEqualTo(new Ack());
-        assertThat(get(second)).isEqualTo(new Ack());
+        for (CompletableFuture<Result> tick : ticks) {
+            assertThat(get(tick)).isEqualTo(new Ack());
+        }
         assertThat(counting.unansweredAtCall).containsExactly(0L, 0L);
     }
 
     @Test
     void onTheLeaderASecondBatchGoesWhileTheFirstIsInFlight() throws Exception {
         CountingProposer counting = new CountingProposer();
-        CommandSubmitter leader = new CommandSubmitter("leader", counting,
-                SubmitterConfig.defaults().withMaxInFlightBatches(2), MonotonicClock::millis, () -> false);
-        submitters.add(leader);
+        CommandSubmitter leader = counted(counting, 2, false);
         CompletableFuture<Result> first = leader.submit(new Tick(), 10_000);
         Poll.until(WAIT, "the first call", () -> counting.calls.size() == 1);
         CompletableFuture<Result> second = leader.submit(new Tick(), 10_000);
         Poll.until(WAIT, "the second call, with the first still in flight", () -> counting.calls.size() == 2);
         counting.answer(0, new Ack());
         counting.answer(1, new Ack());
-        assertThat(get(first)).isEqualTo(new Ack());
-        assertThat(get(second)).isEqualTo(new Ack());
+        assertThat(List.of(get(first), get(second))).containsOnly(new Ack());
         assertThat(counting.unansweredAtCall).containsExactly(0L, 1L);
     }
 
