@@ -207,7 +207,7 @@ final class ApiDispatcher {
         if (failure instanceof TooLongHttpHeaderException || failure instanceof TooLongFrameException) {
             return new ApiError(ApiError.Code.HEADERS_TOO_LARGE, "the request headers are too large", null);
         }
-        return new ApiError(ApiError.Code.MALFORMED_REQUEST, "not a valid HTTP/1.1 request: "
+        return new ApiError(ApiError.Code.MALFORMED_REQUEST, "not a valid HTTP request: "
                 + shorten(String.valueOf(failure.getMessage())), null);
     }
 

@@ -15,27 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpMessage;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
 import org.slf4j.Logger;
@@ -45,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * The memledger HTTP API (DESIGN §5) on Netty: {@code new HttpApiServer(gateway, config)}, then
  * {@link #start()}, then {@link #close()}.
  *
- * <p>Pipeline per connection: optional TLS ({@code SslHandler} from PEM files), an idle timer,
- * {@code HttpServerCodec} (bounded request line and headers), an aggregator bounded by
- * {@code maxBodyBytes} whose refusals become an ordinary 413 answer in request order, and
- * {@link ApiChannelHandler}. Route handlers run on a fixed pool of handler threads; writes finish
+ * <p>Each connection speaks HTTP/1.1 or HTTP/2 ({@link ConnectionPipeline}): optional TLS
+ * ({@code SslHandler} from PEM files, ALPN offering h2 and http/1.1), an idle timer, the protocol's
+ * codec (bounded request line and headers), an aggregator bounded by {@code maxBodyBytes} whose
+ * refusals become an ordinary 413 answer in request order, and {@link ApiChannelHandler}, one per
+ * HTTP/1.1 connection or HTTP/2 stream. Route handlers run on a fixed pool of handler threads; writes finish
  * from the gateway's future (a light route's on the event loop, see {@link Router}), so no thread
  * ever waits for the log.
  *
@@ -56,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * anything but a loopback address, and says so in the log when it starts.
  */
 public final class HttpApiServer implements AutoCloseable {
-    static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
-    static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
 
     private final HttpApiConfig config;
@@ -107,12 +94,7 @@ public final class HttpApiServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        pipeline(ch.pipeline(), ch);
-                    }
-                });
+                .childHandler(new ConnectionPipeline(config, dispatcher, ssl));
         try {
             channel = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
@@ -128,16 +110,6 @@ public final class HttpApiServer implements AutoCloseable {
                     + " loopback only (give a tokens file to serve other addresses)", uri(), config.transport().label());
         }
         return address;
-    }
-
-    private void pipeline(ChannelPipeline pipeline, SocketChannel ch) {
-        if (ssl != null) {
-            pipeline.addLast("tls", ssl.newHandler(ch.alloc()));
-        }
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
-        pipeline.addLast("aggregate", new BodyLimit((int) config.maxBodyBytes()));
-        pipeline.addLast("api", new ApiChannelHandler(dispatcher));
     }
 
     /** The bound address; only after {@link #start()}. */
@@ -222,7 +194,13 @@ public final class HttpApiServer implements AutoCloseable {
 
     private static SslContext sslContext(HttpApiConfig config) {
         try {
-            return SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
+            return SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile())
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot use TLS certificate " + config.tlsCert() + " and key "
                     + config.tlsKey() + ": " + e.getMessage(), e);
@@ -241,36 +219,5 @@ public final class HttpApiServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /**
-     * The body aggregator, except that an oversized request becomes a request marked with a
-     * {@link TooLongHttpContentException}, answered 413 in order by {@link ApiChannelHandler}; the
-     * rest of its body is discarded. The connection closes afterwards unless the client can still
-     * be read from safely (keep-alive, as Netty's own aggregator decides).
-     */
-    private static final class BodyLimit extends HttpObjectAggregator {
-        BodyLimit(int maxBodyBytes) {
-            super(maxBodyBytes);
-        }
-
-        @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
-            if (!(oversized instanceof HttpRequest)) {
-                super.handleOversizedMessage(ctx, oversized);
-                return;
-            }
-            HttpRequest request = (HttpRequest) oversized;
-            DefaultFullHttpRequest marker = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
-            marker.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(
-                    "the request body exceeds the limit of " + maxContentLength() + " bytes")));
-            boolean close = oversized instanceof FullHttpMessage
-                    || (!HttpUtil.is100ContinueExpected(request) && !HttpUtil.isKeepAlive(request));
-            if (close) {
-                HttpUtil.setKeepAlive(marker, false);
-            }
-            ctx.fireChannelRead(marker);
-        }
     }
 }

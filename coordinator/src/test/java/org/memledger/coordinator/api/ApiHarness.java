@@ -44,7 +44,8 @@ final class ApiHarness implements AutoCloseable {
     final EmbeddedLedgerGateway gateway;
     final HttpApiServer server;
     final URI base;
-    final HttpClient http;
+    /** HTTP/1.1 unless a test swaps in its own client (HTTP/2, TLS). */
+    HttpClient http;
     final ObjectMapper mapper = Json.lenient();
     String token;
 
