@@ -50,7 +50,8 @@ import org.memledger.protocol.codec.EntryCodec;
  *     followers' forwarding costs). With {@code --http-admit-only} the connections only admit (POST
  *     with a new id each time, nothing released, so the population grows by the rate times the run:
  *     give the JVM heap for it); every answered request is then an admission. {@code --http-io-threads N}
- *     sets each API server's event loops.</li>
+ *     sets each API server's event loops. With {@code --http2-streams S} the "connections" are HTTP/2
+ *     (cleartext, prior knowledge) stream slots, S per TCP connection, each request on a new stream.</li>
  * <li><b>Raw Ratis baseline.</b> The same three-server Netty group with a no-op state machine
  *     ({@link NoopRatisCluster}), running beside the coordinator in this JVM; {@code window} async calls
  *     outstanding (over clients of at most {@value #RAW_CLIENT_WINDOW} each), each entry as many bytes as
@@ -63,7 +64,7 @@ import org.memledger.protocol.codec.EntryCodec;
  *
  * <pre>java -Xmx3g -cp bench/target/benchmarks.jar org.memledger.bench.ReplicatedThroughput [--warmup 5] [--seconds 15]
  *     [--windows 1,64,1024] [--rounds 3] [--http-connections 64,256,1024] [--http-client-threads 1]
- *     [--http-leader-only]</pre>
+ *     [--http-leader-only] [--http-admit-only] [--http-io-threads N] [--http2-streams S]</pre>
  */
 public final class ReplicatedThroughput {
     private static final long MAX_OPS_PER_PHASE = 20_000_000;
@@ -99,6 +100,7 @@ public final class ReplicatedThroughput {
         int httpIoThreads = 0;
         boolean httpLeaderOnly = false;
         boolean httpAdmitOnly = false;
+        int http2Streams = 0;
         int rounds = 3;
         RaftTransport transport = RaftTransport.NETTY;
         SubmitterConfig submitterConfig = SubmitterConfig.defaults();
@@ -117,13 +119,16 @@ public final class ReplicatedThroughput {
                 case "--http-leader-only" -> httpLeaderOnly = true;
                 case "--http-admit-only" -> httpAdmitOnly = true;
                 case "--http-io-threads" -> httpIoThreads = Integer.parseInt(args[++i]);
+                case "--http2-streams" -> http2Streams = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        System.out.printf("cores=%d maxHeap=%dMiB transport=%s submitter=%s httpIoThreads=%s load1=%s%n",
+        System.out.printf("cores=%d maxHeap=%dMiB transport=%s submitter=%s httpIoThreads=%s http=%s load1=%s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, transport,
-                submitterConfig, httpIoThreads == 0 ? "default" : httpIoThreads, BenchCluster.load());
+                submitterConfig, httpIoThreads == 0 ? "default" : httpIoThreads,
+                http2Streams == 0 ? "HTTP/1.1" : "HTTP/2 (h2c), " + http2Streams + " streams per TCP connection",
+                BenchCluster.load());
         RaftTransport chosenTransport = transport;
         SubmitterConfig chosenSubmitter = submitterConfig;
         int chosenIoThreads = httpIoThreads;
@@ -142,8 +147,8 @@ public final class ReplicatedThroughput {
                 byWindow.add(interleaved(leader, raw, w, rounds, warmup, seconds, commandBytes));
             }
             for (int p = 0; p < httpConnections.length; p++) {
-                HttpFigures f = overHttp(cluster, leader, httpConnections[p], p + 1, httpClientThreads, httpLeaderOnly,
-                        httpAdmitOnly, warmup, seconds);
+                HttpFigures f = overHttp(cluster, leader, httpConnections[p], p + 1, httpClientThreads, http2Streams,
+                        httpLeaderOnly, httpAdmitOnly, warmup, seconds);
                 System.out.println(f.line());
                 http.add(f);
             }
@@ -401,19 +406,27 @@ public final class ReplicatedThroughput {
     /**
      * {@code connections} keep-alive connections ({@link HttpLoadClient}, connection i to replica i mod 3),
      * each with one request outstanding: POST /v1/deployments, then DELETE it, then the next (with
-     * {@code admitOnly}, POST after POST).
+     * {@code admitOnly}, POST after POST). With {@code http2Streams} > 0 they are HTTP/2 stream slots,
+     * that many per TCP connection.
      */
     static HttpFigures overHttp(BenchCluster cluster, Replica leader, int connections, int phaseNumber, int clientThreads,
-                                boolean leaderOnly, boolean admitOnly, double warmup, double seconds) throws Exception {
+                                int http2Streams, boolean leaderOnly, boolean admitOnly, double warmup, double seconds)
+            throws Exception {
         // Ids differ between phases: a phase ends with some deployments still admitted, and the same ids in
         // a later phase would be answered as repeats (200, not 201).
         String tag = connections + "p" + phaseNumber;
         Phase phase = new Phase(warmup, seconds, connections);
-        try (HttpLoadClient client = new HttpLoadClient(clientThreads)) {
-            List<HttpLoadClient.Connection> open = new ArrayList<>();
+        try (HttpLoadClient client = new HttpLoadClient(clientThreads, http2Streams)) {
             int leaderIndex = java.util.Arrays.asList(cluster.replicas).indexOf(leader);
+            int targets = leaderOnly ? 1 : cluster.replicas.length;
+            List<List<HttpLoadClient.Connection>> byTarget = new ArrayList<>();
+            for (int t = 0; t < targets; t++) {
+                int count = connections / targets + (t < connections % targets ? 1 : 0);
+                byTarget.add(client.connect(cluster.api(leaderOnly ? leaderIndex : t), count));
+            }
+            List<HttpLoadClient.Connection> open = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
-                open.addAll(client.connect(cluster.api(leaderOnly ? leaderIndex : c % cluster.replicas.length), 1));
+                open.add(byTarget.get(c % targets).get(c / targets));
             }
             for (int c = 0; c < connections; c++) {
                 httpStep(open.get(c), phase, tag, c, 0, true, admitOnly, 0, 0);
