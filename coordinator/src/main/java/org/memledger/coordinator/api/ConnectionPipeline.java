@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
@@ -135,8 +134,9 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
     }
 
     /**
-     * Netty's cleartext HTTP/2 detection needs an upgrade handler; this one upgrades nothing, so every
-     * HTTP/1.1 request, with or without an {@code Upgrade} header, goes on unchanged.
+     * Netty's cleartext HTTP/2 detection needs an upgrade handler; this one upgrades nothing. Once the
+     * first HTTP/1.1 message arrives the detection is over, so it leaves the pipeline and every request,
+     * with or without an {@code Upgrade} header, goes on unchanged and at no further cost.
      */
     private static final class NoUpgrades extends HttpServerUpgradeHandler {
         NoUpgrades(HttpServerCodec codec) {
@@ -144,8 +144,9 @@ final class ConnectionPipeline extends ChannelInitializer<SocketChannel> {
         }
 
         @Override
-        protected boolean shouldHandleUpgradeRequest(HttpRequest request) {
-            return false;
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
         }
     }
 
