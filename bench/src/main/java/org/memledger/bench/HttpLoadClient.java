@@ -60,7 +60,10 @@ final class HttpLoadClient implements AutoCloseable {
         this(threads, 0);
     }
 
-    /** @param streamsPerConnection 0 for HTTP/1.1; else HTTP/2, with this many {@link Connection}s per TCP connection */
+    /**
+     * @param streamsPerConnection 0 for HTTP/1.1; else HTTP/2, with this many {@link Connection}s per TCP
+     *                             connection
+     */
     HttpLoadClient(int threads, int streamsPerConnection) {
         if (streamsPerConnection < 0) {
             throw new IllegalArgumentException("streamsPerConnection must be 0 (HTTP/1.1) or more, was "
@@ -205,7 +208,7 @@ final class HttpLoadClient implements AutoCloseable {
             }
         }
 
-        /** Over HTTP/2 this closes the shared connection, failing its other requests too: a bench driver's bluntness. */
+        /** Over HTTP/2 this closes the shared connection and fails its other requests too: a driver's bluntness. */
         private void fail(String why) {
             channel.close();
             complete(new Response(-1, why));

@@ -41,15 +41,23 @@ import io.netty.util.collection.IntObjectMap;
  *
  * <p>Streams are independent: each is dispatched as soon as it ends, and answered when its answer is
  * ready, in any order. A body beyond the limit is answered 413 at once, then the stream is reset with
- * {@code NO_ERROR} so the client stops sending (RFC 9113 §8.1); a stream the client resets is
- * forgotten, and its answer, when it comes, is dropped.
+ * {@code NO_ERROR} so the client stops sending (RFC 9113 §8.1); so is a stream whose data would make
+ * the connection's unfinished bodies exceed four bodies at the limit (at least 16 MiB). A stream the
+ * client resets is forgotten, and its answer, when it comes, is dropped.
  */
 final class Http2Requests extends Http2EventAdapter {
     private static final AsciiString JSON_UTF8 = AsciiString.cached("application/json; charset=utf-8");
     private static final DefaultHttpHeadersFactory REQUEST_HEADERS = DefaultHttpHeadersFactory.headersFactory();
+    static final long MIN_BUFFERED_BYTES = 16L << 20;
 
     private final ApiDispatcher dispatcher;
     private final int maxBodyBytes;
+    /**
+     * Bodies of unfinished requests held per connection. Without a bound a connection's streams (up to
+     * {@link ConnectionPipeline#MAX_CONCURRENT_STREAMS}) could make it hold that many bodies at the limit.
+     */
+    private final long maxBufferedBytes;
+    private long buffered;
     private final Http2ConnectionHandler codec;
     private final IntObjectMap<Assembly> reading = new IntObjectHashMap<>();
     private ChannelHandlerContext ctx;
@@ -57,6 +65,7 @@ final class Http2Requests extends Http2EventAdapter {
     Http2Requests(ApiDispatcher dispatcher, int maxBodyBytes, Http2Settings settings) {
         this.dispatcher = dispatcher;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxBufferedBytes = Math.max(MIN_BUFFERED_BYTES, 4L * maxBodyBytes);
         this.codec = new Http2ConnectionHandlerBuilder().server(true).initialSettings(settings)
                 .frameListener(this).build();
     }
@@ -81,7 +90,7 @@ final class Http2Requests extends Http2EventAdapter {
         }
         // Otherwise these are trailers, which no route reads.
         if (endOfStream) {
-            dispatch(streamId, reading.remove(streamId), null);
+            dispatch(streamId, stopReading(streamId), null);
         }
     }
 
@@ -94,21 +103,34 @@ final class Http2Requests extends Http2EventAdapter {
             return processed; // already answered (too large), or reset
         }
         if (assembly.body.size() + data.readableBytes() > maxBodyBytes) {
-            reading.remove(streamId);
-            dispatch(streamId, assembly, new TooLongHttpContentException("the request body exceeds the limit of "
-                    + maxBodyBytes + " bytes"));
+            dispatch(streamId, stopReading(streamId), new TooLongHttpContentException(
+                    "the request body exceeds the limit of " + maxBodyBytes + " bytes"));
             return processed;
         }
+        if (buffered + data.readableBytes() > maxBufferedBytes) {
+            dispatch(streamId, stopReading(streamId), new TooLongHttpContentException("the request bodies being"
+                    + " read on this connection exceed " + maxBufferedBytes + " bytes in all; send fewer at once"));
+            return processed;
+        }
+        buffered += data.readableBytes();
         assembly.body.writeBytes(ByteBufUtil.getBytes(data));
         if (endOfStream) {
-            dispatch(streamId, reading.remove(streamId), null);
+            dispatch(streamId, stopReading(streamId), null);
         }
         return processed;
     }
 
     @Override
     public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
-        reading.remove(streamId);
+        stopReading(streamId);
+    }
+
+    private Assembly stopReading(int streamId) {
+        Assembly assembly = reading.remove(streamId);
+        if (assembly != null) {
+            buffered -= assembly.body.size();
+        }
+        return assembly;
     }
 
     private void dispatch(int streamId, Assembly assembly, Throwable failure) {

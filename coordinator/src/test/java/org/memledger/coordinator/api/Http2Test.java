@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -34,7 +35,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -112,6 +117,39 @@ class Http2Test {
             assertThat(released.status()).as("the connection outlives a refused stream: " + released.body())
                     .isEqualTo(200);
             assertThat(api.stateHash()).isNotEqualTo(hash);
+        }
+    }
+
+    @Test
+    void aConnectionHoldsABoundedAmountOfUnfinishedBodies() throws Exception {
+        try (ApiHarness api = new ApiHarness();
+             PriorKnowledgeClient h2c = new PriorKnowledgeClient(api.base)) {
+            api.node("n1", "z1", 8 * GIB, 16 * GIB);
+            String hash = api.stateHash();
+            int streams = (int) (Http2Requests.MIN_BUFFERED_BYTES / HttpApiConfig.DEFAULT_MAX_BODY_BYTES) + 1;
+            List<CompletableFuture<Answer>> unfinished = new ArrayList<>();
+            List<Channel> opened = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                unfinished.add(h2c.sendUnfinished("/v1/deployments", (int) HttpApiConfig.DEFAULT_MAX_BODY_BYTES,
+                        opened));
+            }
+            Answer refused = (Answer) CompletableFuture.anyOf(unfinished.toArray(CompletableFuture[]::new))
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.body()).contains("on this connection").contains(Long.toString(
+                    Http2Requests.MIN_BUFFERED_BYTES));
+            assertThat(unfinished.stream().filter(CompletableFuture::isDone).count())
+                    .as("one stream over the bound is refused; the others are still being read").isEqualTo(1);
+
+            ApiHarness.await("every stream is open", () -> opened.size() == streams);
+            for (Channel stream : opened) {
+                stream.close(); // resets the unfinished streams, which frees what the server held for them
+            }
+            Answer admitted = h2c.send(HttpMethod.POST, "/v1/deployments", admitBody("d1", "alice", GIB, 1))
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(admitted.status()).as(admitted.body()).isEqualTo(201);
+            assertThat(api.stateHash()).as("only the finished request was applied").isNotEqualTo(hash);
+            assertThat(api.get("/v1/deployments?limit=1000").body()).contains("\"d1\"");
         }
     }
 
@@ -194,7 +232,28 @@ class Http2Test {
 
         CompletableFuture<Answer> send(HttpMethod method, String path, String json, String... headers) {
             CompletableFuture<Answer> answer = new CompletableFuture<>();
-            new Http2StreamChannelBootstrap(connection).handler(new ChannelInitializer<Http2StreamChannel>() {
+            streams(answer).open().addListener(opened -> {
+                if (!opened.isSuccess()) {
+                    answer.completeExceptionally(opened.cause());
+                    return;
+                }
+                byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+                DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path,
+                        Unpooled.wrappedBuffer(body));
+                request.headers().set(HttpHeaderNames.HOST, "127.0.0.1");
+                request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                for (int i = 0; i < headers.length; i += 2) {
+                    request.headers().set(headers[i], headers[i + 1]);
+                }
+                ((Http2StreamChannel) opened.getNow()).writeAndFlush(request);
+            });
+            return answer;
+        }
+
+        /** Opens streams whose answer completes {@code answer}; a stream closed unanswered fails it. */
+        private Http2StreamChannelBootstrap streams(CompletableFuture<Answer> answer) {
+            return new Http2StreamChannelBootstrap(connection).handler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
@@ -211,21 +270,27 @@ class Http2Test {
                                 }
                             });
                 }
-            }).open().addListener(opened -> {
-                if (!opened.isSuccess()) {
-                    answer.completeExceptionally(opened.cause());
+            });
+        }
+
+        /**
+         * A POST whose HEADERS and {@code bytes} of DATA are sent without ending the stream; adds the
+         * stream to {@code opened} (from the client's event loop).
+         */
+        CompletableFuture<Answer> sendUnfinished(String path, int bytes, List<Channel> opened) {
+            CompletableFuture<Answer> answer = new CompletableFuture<>();
+            streams(answer).open().addListener(done -> {
+                if (!done.isSuccess()) {
+                    answer.completeExceptionally(done.cause());
                     return;
                 }
-                byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-                DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path,
-                        Unpooled.wrappedBuffer(body));
-                request.headers().set(HttpHeaderNames.HOST, "127.0.0.1");
-                request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-                request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                for (int i = 0; i < headers.length; i += 2) {
-                    request.headers().set(headers[i], headers[i + 1]);
-                }
-                ((Http2StreamChannel) opened.getNow()).writeAndFlush(request);
+                Http2StreamChannel stream = (Http2StreamChannel) done.getNow();
+                opened.add(stream);
+                Http2Headers headers = new DefaultHttp2Headers().method("POST").path(path).scheme("http")
+                        .authority("127.0.0.1");
+                headers.set("content-type", "application/json");
+                stream.write(new DefaultHttp2HeadersFrame(headers, false));
+                stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(new byte[bytes]), false));
             });
             return answer;
         }
