@@ -214,6 +214,7 @@ final class HttpLoadClient implements AutoCloseable {
             complete(new Response(-1, why));
         }
     }
+
     private static final class Answers extends SimpleChannelInboundHandler<FullHttpResponse> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {

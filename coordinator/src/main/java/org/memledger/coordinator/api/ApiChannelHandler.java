@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 16;
-    private static final AsciiString JSON_UTF8 = AsciiString.cached("application/json; charset=utf-8");
+    /** The content type of every answer, over either protocol. */
+    static final AsciiString JSON_UTF8 = AsciiString.cached("application/json; charset=utf-8");
     /**
      * Answer header names are this server's own constants, so checking each name's characters on every
      * answer is wasted work; values are still checked, since some carry ids a client chose.

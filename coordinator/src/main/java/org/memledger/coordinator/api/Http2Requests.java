@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2Error;
@@ -46,7 +47,6 @@ import io.netty.util.collection.IntObjectMap;
  * client resets is forgotten, and its answer, when it comes, is dropped.
  */
 final class Http2Requests extends Http2EventAdapter {
-    private static final AsciiString JSON_UTF8 = AsciiString.cached("application/json; charset=utf-8");
     private static final DefaultHttpHeadersFactory REQUEST_HEADERS = DefaultHttpHeadersFactory.headersFactory();
     static final long MIN_BUFFERED_BYTES = 16L << 20;
 
@@ -68,6 +68,14 @@ final class Http2Requests extends Http2EventAdapter {
         this.maxBufferedBytes = Math.max(MIN_BUFFERED_BYTES, 4L * maxBodyBytes);
         this.codec = new Http2ConnectionHandlerBuilder().server(true).initialSettings(settings)
                 .frameListener(this).build();
+        // However a stream ends before its request is whole (the client resets it, the codec resets it
+        // for a protocol error, the connection closes), what was read of it is let go.
+        codec.connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                stopReading(stream.id());
+            }
+        });
     }
 
     /** Adds Netty's HTTP/2 connection handler, which reads the frames this listens to, to the pipeline. */
@@ -120,10 +128,6 @@ final class Http2Requests extends Http2EventAdapter {
         return processed;
     }
 
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
-        stopReading(streamId);
-    }
 
     private Assembly stopReading(int streamId) {
         Assembly assembly = reading.remove(streamId);
@@ -154,17 +158,18 @@ final class Http2Requests extends Http2EventAdapter {
         }
         ApiDispatcher.Incoming incoming = new ApiDispatcher.Incoming(method, path == null ? "/" : path.toString(),
                 plain, assembly.body.toByteArray(), true, problem, System.nanoTime());
-        boolean stopReading = failure != null;
+        boolean unread = failure != null;
         dispatcher.dispatch(incoming, ctx.executor(), rendered -> {
             if (ctx.executor().inEventLoop()) {
-                answer(streamId, rendered, stopReading);
+                answer(streamId, rendered, unread);
             } else {
-                ctx.executor().execute(() -> answer(streamId, rendered, stopReading));
+                ctx.executor().execute(() -> answer(streamId, rendered, unread));
             }
         });
     }
 
-    private void answer(int streamId, ApiDispatcher.Rendered rendered, boolean stopReading) {
+    /** @param unread the client may still be sending this request's body: reset the stream once answered */
+    private void answer(int streamId, ApiDispatcher.Rendered rendered, boolean unread) {
         Http2Stream stream = codec.connection().stream(streamId);
         if (stream == null || !stream.state().localSideOpen()) {
             return; // the client reset the stream or the connection is gone
@@ -173,7 +178,7 @@ final class Http2Requests extends Http2EventAdapter {
         // some carry ids a client chose.
         Http2Headers headers = new DefaultHttp2Headers(false, true, 8)
                 .status(AsciiString.of(Integer.toString(rendered.status())));
-        headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
+        headers.set(HttpHeaderNames.CONTENT_TYPE, ApiChannelHandler.JSON_UTF8);
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
         headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         for (Map.Entry<String, String> header : rendered.headers().entrySet()) {
@@ -182,7 +187,7 @@ final class Http2Requests extends Http2EventAdapter {
         codec.encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
         ChannelFuture sent = codec.encoder().writeData(ctx, streamId, Unpooled.wrappedBuffer(rendered.body()), 0, true,
                 ctx.newPromise());
-        if (stopReading || rendered.close()) {
+        if (unread || rendered.close()) {
             // Only once the answer is out: a reset drops the stream's frames still waiting for flow control.
             sent.addListener(written -> {
                 if (stream.state().remoteSideOpen()) {
