@@ -1,47 +1,68 @@
 package org.memledger.coordinator.ledger;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Nodes sorted by (key, node id), held in parallel arrays: the keys as primitive {@code long}s,
- * each node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do, so ties need
- * no string comparison) and the nodes, as {@link NodeRoster} ordinals. One ordering of {@link PlacementIndex} (the global one, or
- * one zone's).
+ * Nodes sorted by (key, node id), held in short sorted blocks of primitive arrays: the keys as
+ * {@code long}s, each node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do,
+ * so ties need no string comparison) and the nodes, as {@link NodeRoster} ordinals. One ordering of
+ * {@link PlacementIndex} (the global one, or one zone's).
  *
- * <p>Why not a {@code TreeSet}: a node's key changes on every attach and detach, and a tree pays
- * for that with a remove, an insert, about 2 log n comparator calls through {@code NodeRecord}
- * objects and a fresh tree entry every time. Here a key change finds the node by binary search over
- * the two {@code long[]}s (no node or string is touched), finds its new place by galloping out from
- * the old one, and shifts the entries in between by one with {@link System#arraycopy}. Nothing is
- * allocated unless the arrays grow.
+ * <p>Why blocks: a node's key changes on every attach and detach. In one flat sorted array a move
+ * shifts every entry whose key lies between the old and the new key; in a best-fit packed cell the
+ * nearly full nodes crowd into a narrow key range, and profiling a loaded cell (10,000 nodes, a
+ * million deployments) measured about 130 entries shifted per move, with a long tail of moves across
+ * the whole array (a node emptied or filled for the first time crosses every packed node). Blocks
+ * of at most {@link #BLOCK_CAPACITY} entries bound a move to one shift inside a block, or a removal
+ * from one block and an insertion into another, each shifting fewer than {@code BLOCK_CAPACITY}
+ * entries. A tree would bound that too, but would pay for every key change with a remove, an
+ * insert, comparisons through {@code NodeRecord} objects and a fresh entry; here nothing is
+ * allocated unless a block splits.
  *
- * <p>Finding the node: the caller passes the position where it last saw it (returned by
- * {@link #add} and {@link #move}). Other nodes' moves shift it by one place each time they cross it,
- * so the hint is often exact and otherwise close; the search gallops out from it. Profiling showed
- * the full binary search this replaced at about half the cost of a move.
+ * <p>Blocks are ordered by their first entries, copied into {@link #firstKeys}/{@link #firstRanks}
+ * so that finding a block is a binary search over two flat arrays. A full block splits in half; a
+ * block that empties is dropped, and two neighbours that fit together in half a block are merged,
+ * so the blocks stay at least a quarter full on average and the block search stays O(log n).
  *
- * <p>Cost of a move: O(1) to find the node from an exact hint (O(log s) if it shifted s places, never
- * more than O(log n)), O(log d) to find its new place and a copy of the d
- * entries whose keys lie between the old and the new key. An attach or detach moves a key by one
- * reservation (at most the policy's {@code maxFirmBytes}), so d counts only the nodes whose
- * admissibility lies within one deployment size of this node's, copied in one contiguous move.
- * The worst case (a report or policy change that moves a node past every other, or every node
- * sharing one key range) is a copy of the whole arrays: n × 20 bytes, about 200 KB at 10,000
- * nodes, and never a comparison per entry. Adding or removing a node is O(n) for the same reason;
- * nodes join and leave rarely.
+ * <p><b>Cursors.</b> A position is a cursor {@code block << OFFSET_BITS | offset}, an opaque int:
+ * {@link #ceiling} returns one, {@link #next} advances it, {@link #nodeAt} reads it.
+ * A cursor is valid until the next change. {@link #add} and {@link #move} return the node's cursor
+ * as a hint for its next {@link #move} or {@link #remove}; other nodes' changes make it stale (an
+ * entry shifted by one, a block split), so it is checked, its neighbours tried, and otherwise the
+ * node is found by key: any int is a safe hint.
  *
  * <p>The caller remembers each node's key (the structure stores a copy, so a caller may change the
  * node first and move it after); the key given to {@link #remove} or {@link #move} must be the key
  * the node was filed under.
  */
 final class KeyOrderedNodes {
-    private static final int INITIAL_CAPACITY = 16;
+    /** No position: {@link #ceiling} past the last entry, {@link #next} after it. */
+    static final int END = -1;
+
+    /** Entries per block at most: a shift inside a block copies fewer than this many entries. */
+    static final int BLOCK_CAPACITY = 64;
+    private static final int OFFSET_BITS = 7;
+    private static final int OFFSET_MASK = (1 << OFFSET_BITS) - 1;
+    private static final int INITIAL_BLOCKS = 4;
+
+    static {
+        if (BLOCK_CAPACITY > OFFSET_MASK + 1) {
+            throw new ExceptionInInitializerError("block offsets do not fit in a cursor");
+        }
+    }
 
     private final NodeRoster roster;
-    private long[] keys = new long[INITIAL_CAPACITY];
-    private long[] ranks = new long[INITIAL_CAPACITY];
+    private long[][] keys = new long[INITIAL_BLOCKS][];
+    private long[][] ranks = new long[INITIAL_BLOCKS][];
     /** The nodes as {@link NodeRecord#ordinal}s: shifting ints needs no GC write barrier (see {@link NodeRoster}). */
-    private int[] ordinals = new int[INITIAL_CAPACITY];
+    private int[][] ordinals = new int[INITIAL_BLOCKS][];
+    private int[] counts = new int[INITIAL_BLOCKS];
+    /** Copies of each block's first entry, so that the block search reads two flat arrays. */
+    private long[] firstKeys = new long[INITIAL_BLOCKS];
+    private long[] firstRanks = new long[INITIAL_BLOCKS];
+    private int blocks;
     private int size;
 
     KeyOrderedNodes(NodeRoster roster) {
@@ -56,117 +77,391 @@ final class KeyOrderedNodes {
         return size == 0;
     }
 
-    long keyAt(int position) {
-        Invariants.check(position >= 0 && position < size, "position out of range");
-        return keys[position];
-    }
+    // ---- reading in order -----------------------------------------------------------------------
 
-    NodeRecord nodeAt(int position) {
-        Invariants.check(position >= 0 && position < size, "position out of range");
-        return roster.get(ordinals[position]);
-    }
-
-    /** The first position whose key is &ge; {@code key}, or {@link #size()} when there is none. */
+    /** The cursor of the first entry whose key is &ge; {@code key}, or {@link #END} when there is none. */
     int ceiling(long key) {
+        if (size == 0) {
+            return END;
+        }
+        // The last block whose first key is below the bound holds the answer, or its successor's first does.
         int low = 0;
-        int high = size;
+        int high = blocks;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (keys[mid] < key) {
+            if (firstKeys[mid] < key) {
                 low = mid + 1;
             } else {
                 high = mid;
             }
         }
-        return low;
+        if (low == 0) {
+            return cursor(0, 0);
+        }
+        int block = low - 1;
+        long[] blockKeys = keys[block];
+        int from = 1;
+        int to = counts[block];
+        while (from < to) {
+            int mid = (from + to) >>> 1;
+            if (blockKeys[mid] < key) {
+                from = mid + 1;
+            } else {
+                to = mid;
+            }
+        }
+        if (from < counts[block]) {
+            return cursor(block, from);
+        }
+        return block + 1 < blocks ? cursor(block + 1, 0) : END;
     }
 
-    /** Files {@code node} under {@code key}; returns its position, a hint for the next {@link #move} or {@link #remove}. */
+    /** The cursor after {@code cursor}, or {@link #END}. */
+    int next(int cursor) {
+        int block = cursor >>> OFFSET_BITS;
+        int offset = (cursor & OFFSET_MASK) + 1;
+        if (offset < counts[block]) {
+            return cursor(block, offset);
+        }
+        return block + 1 < blocks ? cursor(block + 1, 0) : END;
+    }
+
+    NodeRecord nodeAt(int cursor) {
+        checkCursor(cursor);
+        return roster.get(ordinals[cursor >>> OFFSET_BITS][cursor & OFFSET_MASK]);
+    }
+
+    /** The smallest key; the ordering must not be empty. */
+    long firstKey() {
+        Invariants.check(size > 0, "first key of an empty ordering");
+        return firstKeys[0];
+    }
+
+    /** The k-th largest key (k &ge; 1), or Long.MIN_VALUE when fewer than k nodes are filed. O(k / block fill). */
+    long kthLargestKey(int k) {
+        if (k < 1 || size < k) {
+            return Long.MIN_VALUE;
+        }
+        int remaining = k;
+        int block = blocks - 1;
+        while (counts[block] < remaining) {
+            remaining -= counts[block];
+            block--;
+        }
+        return keys[block][counts[block] - remaining];
+    }
+
+    /** Every filed node in order: O(n), for audits and tests. */
+    List<NodeRecord> inOrder() {
+        List<NodeRecord> all = new ArrayList<>(size);
+        for (int cursor = size == 0 ? END : cursor(0, 0); cursor != END; cursor = next(cursor)) {
+            all.add(nodeAt(cursor));
+        }
+        return all;
+    }
+
+    // ---- changes ----------------------------------------------------------------------------------
+
+    /** Files {@code node} under {@code key}; returns its cursor, a hint for the next {@link #move} or {@link #remove}. */
     int add(NodeRecord node, long key) {
         Invariants.check(roster.holds(node), "node filed before it was enrolled in the roster");
-        if (size == keys.length) {
-            int capacity = Math.max(INITIAL_CAPACITY, size + (size >> 1));
-            keys = Arrays.copyOf(keys, capacity);
-            ranks = Arrays.copyOf(ranks, capacity);
-            ordinals = Arrays.copyOf(ordinals, capacity);
-        }
-        int position = insertionPoint(key, node.idRank, 0, size);
-        System.arraycopy(keys, position, keys, position + 1, size - position);
-        System.arraycopy(ranks, position, ranks, position + 1, size - position);
-        System.arraycopy(ordinals, position, ordinals, position + 1, size - position);
-        keys[position] = key;
-        ranks[position] = node.idRank;
-        ordinals[position] = node.ordinal;
         size++;
-        return position;
+        return insert(node, key, node.idRank);
     }
 
     /** Removes {@code node}, filed under {@code key}, last seen at {@code hint}. */
     void remove(NodeRecord node, long key, int hint) {
-        int position = positionOf(node, key, hint);
-        int tail = size - position - 1;
-        System.arraycopy(keys, position + 1, keys, position, tail);
-        System.arraycopy(ranks, position + 1, ranks, position, tail);
-        System.arraycopy(ordinals, position + 1, ordinals, position, tail);
+        int at = positionOf(node, key, hint);
+        takeOut(at >>> OFFSET_BITS, at & OFFSET_MASK);
         size--;
     }
 
     /**
-     * Re-files {@code node} from {@code oldKey} to {@code newKey}, shifting only the entries in
-     * between; {@code hint} is where the node was last seen. Returns its new position (the next hint).
+     * Re-files {@code node} from {@code oldKey} to {@code newKey}; {@code hint} is where the node was
+     * last seen. Returns its new cursor (the next hint).
      */
     int move(NodeRecord node, long oldKey, long newKey, int hint) {
         long rank = node.idRank;
-        int from = positionOf(node, oldKey, hint);
-        int to;
+        int at = positionOf(node, oldKey, hint);
+        int block = at >>> OFFSET_BITS;
+        int from = at & OFFSET_MASK;
+        int count = counts[block];
+        long[] blockKeys = keys[block];
+        long[] blockRanks = ranks[block];
+        int[] blockOrdinals = ordinals[block];
         if (compare(newKey, rank, oldKey, rank) > 0) {
-            // Moving right: the target is the last position whose entry orders before (newKey, rank).
-            to = gallopRight(newKey, rank, from) - 1;
-            System.arraycopy(keys, from + 1, keys, from, to - from);
-            System.arraycopy(ranks, from + 1, ranks, from, to - from);
-            System.arraycopy(ordinals, from + 1, ordinals, from, to - from);
-            keys[to] = newKey;
-            ranks[to] = rank;
-            ordinals[to] = node.ordinal;
+            // Moving right: the target is the last entry of this block that orders before (newKey, rank).
+            int to = insertionPoint(blockKeys, blockRanks, newKey, rank, from + 1, count) - 1;
+            boolean staysHere = to < count - 1 || block == blocks - 1
+                    || compare(newKey, rank, firstKeys[block + 1], firstRanks[block + 1]) < 0;
+            if (staysHere) {
+                System.arraycopy(blockKeys, from + 1, blockKeys, from, to - from);
+                System.arraycopy(blockRanks, from + 1, blockRanks, from, to - from);
+                System.arraycopy(blockOrdinals, from + 1, blockOrdinals, from, to - from);
+                blockKeys[to] = newKey;
+                blockRanks[to] = rank;
+                blockOrdinals[to] = node.ordinal;
+                if (from == 0) {
+                    refreshFirst(block);
+                }
+                return cursor(block, to);
+            }
         } else {
-            to = gallopLeft(newKey, rank, from);
-            System.arraycopy(keys, to, keys, to + 1, from - to);
-            System.arraycopy(ranks, to, ranks, to + 1, from - to);
-            System.arraycopy(ordinals, to, ordinals, to + 1, from - to);
-            keys[to] = newKey;
-            ranks[to] = rank;
-            ordinals[to] = node.ordinal;
+            int to = insertionPoint(blockKeys, blockRanks, newKey, rank, 0, from);
+            boolean staysHere = to > 0 || block == 0
+                    || compare(newKey, rank, keys[block - 1][counts[block - 1] - 1],
+                            ranks[block - 1][counts[block - 1] - 1]) > 0;
+            if (staysHere) {
+                System.arraycopy(blockKeys, to, blockKeys, to + 1, from - to);
+                System.arraycopy(blockRanks, to, blockRanks, to + 1, from - to);
+                System.arraycopy(blockOrdinals, to, blockOrdinals, to + 1, from - to);
+                blockKeys[to] = newKey;
+                blockRanks[to] = rank;
+                blockOrdinals[to] = node.ordinal;
+                if (to == 0) {
+                    refreshFirst(block);
+                }
+                return cursor(block, to);
+            }
         }
-        return to;
+        takeOut(block, from);
+        return insert(node, newKey, rank);
     }
 
     /** Node ids were re-ranked (a node registered): copy the new ranks in. Order is unchanged. O(n). */
     void refreshRanks() {
-        for (int i = 0; i < size; i++) {
-            ranks[i] = roster.get(ordinals[i]).idRank;
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < counts[b]; i++) {
+                ranks[b][i] = roster.get(ordinals[b][i]).idRank;
+            }
+            refreshFirst(b);
         }
     }
 
-    /** For audits: strictly ordered, and every node filed under the key it remembers. O(n). */
+    /** For audits: strictly ordered, blocks well formed, every node filed under the key it remembers. O(n). */
     boolean isOrdered() {
-        for (int i = 0; i < size; i++) {
-            NodeRecord node = roster.get(ordinals[i]);
-            if (node == null || node.indexKey != keys[i] || node.idRank != ranks[i]
-                    || (i > 0 && (compare(keys[i - 1], ranks[i - 1], keys[i], ranks[i]) >= 0
-                            || (keys[i - 1] == keys[i] && nodeAt(i - 1).nodeId.compareTo(node.nodeId) >= 0)))) {
+        int seen = 0;
+        boolean havePrevious = false;
+        long previousKey = 0;
+        long previousRank = 0;
+        NodeRecord previous = null;
+        for (int b = 0; b < blocks; b++) {
+            if (counts[b] < 1 || counts[b] > BLOCK_CAPACITY || firstKeys[b] != keys[b][0] || firstRanks[b] != ranks[b][0]) {
                 return false;
             }
+            for (int i = 0; i < counts[b]; i++) {
+                NodeRecord node = roster.get(ordinals[b][i]);
+                long key = keys[b][i];
+                long rank = ranks[b][i];
+                if (node == null || node.indexKey != key || node.idRank != rank) {
+                    return false;
+                }
+                if (havePrevious && (compare(previousKey, previousRank, key, rank) >= 0
+                        || (previousKey == key && previous.nodeId.compareTo(node.nodeId) >= 0))) {
+                    return false;
+                }
+                havePrevious = true;
+                previousKey = key;
+                previousRank = rank;
+                previous = node;
+                seen++;
+            }
         }
-        return true;
+        return seen == size;
     }
 
-    /** The number of entries in [from, to) that order before (key, rank); the range must be sorted. */
-    private int insertionPoint(long key, long rank, int from, int to) {
+    // ---- blocks -----------------------------------------------------------------------------------
+
+    /** Puts (key, rank, node) where it belongs, splitting a full block; returns its cursor. Size is the caller's. */
+    private int insert(NodeRecord node, long key, long rank) {
+        if (blocks == 0) {
+            insertBlock(0);
+        }
+        int block = blockFor(key, rank);
+        if (counts[block] == BLOCK_CAPACITY) {
+            split(block);
+            if (compare(key, rank, firstKeys[block + 1], firstRanks[block + 1]) > 0) {
+                block++;
+            }
+        }
+        int count = counts[block];
+        long[] blockKeys = keys[block];
+        long[] blockRanks = ranks[block];
+        int[] blockOrdinals = ordinals[block];
+        int at = insertionPoint(blockKeys, blockRanks, key, rank, 0, count);
+        System.arraycopy(blockKeys, at, blockKeys, at + 1, count - at);
+        System.arraycopy(blockRanks, at, blockRanks, at + 1, count - at);
+        System.arraycopy(blockOrdinals, at, blockOrdinals, at + 1, count - at);
+        blockKeys[at] = key;
+        blockRanks[at] = rank;
+        blockOrdinals[at] = node.ordinal;
+        counts[block] = count + 1;
+        if (at == 0) {
+            refreshFirst(block);
+        }
+        return cursor(block, at);
+    }
+
+    /** Removes the entry at (block, offset), dropping or merging the block if it got too small. Size is the caller's. */
+    private void takeOut(int block, int offset) {
+        int tail = counts[block] - offset - 1;
+        System.arraycopy(keys[block], offset + 1, keys[block], offset, tail);
+        System.arraycopy(ranks[block], offset + 1, ranks[block], offset, tail);
+        System.arraycopy(ordinals[block], offset + 1, ordinals[block], offset, tail);
+        int count = --counts[block];
+        if (count == 0) {
+            deleteBlock(block);
+            return;
+        }
+        if (offset == 0) {
+            refreshFirst(block);
+        }
+        if (block + 1 < blocks && count + counts[block + 1] <= BLOCK_CAPACITY / 2) {
+            mergeIntoPrevious(block + 1);
+        } else if (block > 0 && count + counts[block - 1] <= BLOCK_CAPACITY / 2) {
+            mergeIntoPrevious(block);
+        }
+    }
+
+    /** The block (key, rank) is or belongs in: the last whose first entry is not after it, or the first block. */
+    private int blockFor(long key, long rank) {
+        int low = 0;
+        int high = blocks;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (compare(firstKeys[mid], firstRanks[mid], key, rank) <= 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return Math.max(0, low - 1);
+    }
+
+    private void split(int block) {
+        insertBlock(block + 1);
+        int half = BLOCK_CAPACITY / 2;
+        int moved = counts[block] - half;
+        System.arraycopy(keys[block], half, keys[block + 1], 0, moved);
+        System.arraycopy(ranks[block], half, ranks[block + 1], 0, moved);
+        System.arraycopy(ordinals[block], half, ordinals[block + 1], 0, moved);
+        counts[block] = half;
+        counts[block + 1] = moved;
+        refreshFirst(block + 1);
+    }
+
+    /** Appends block {@code block}'s entries to the block before it and drops it. */
+    private void mergeIntoPrevious(int block) {
+        int into = block - 1;
+        int count = counts[block];
+        System.arraycopy(keys[block], 0, keys[into], counts[into], count);
+        System.arraycopy(ranks[block], 0, ranks[into], counts[into], count);
+        System.arraycopy(ordinals[block], 0, ordinals[into], counts[into], count);
+        counts[into] += count;
+        counts[block] = 0;
+        deleteBlock(block);
+    }
+
+    /** Opens an empty block at {@code block}, shifting later blocks right; reuses a dropped block's arrays if any. */
+    private void insertBlock(int block) {
+        if (blocks == counts.length) {
+            int capacity = blocks * 2;
+            keys = Arrays.copyOf(keys, capacity);
+            ranks = Arrays.copyOf(ranks, capacity);
+            ordinals = Arrays.copyOf(ordinals, capacity);
+            counts = Arrays.copyOf(counts, capacity);
+            firstKeys = Arrays.copyOf(firstKeys, capacity);
+            firstRanks = Arrays.copyOf(firstRanks, capacity);
+        }
+        // The slot past the last block keeps the arrays of the block dropped last, if any: reuse them.
+        long[] spareKeys = keys[blocks] != null ? keys[blocks] : new long[BLOCK_CAPACITY];
+        long[] spareRanks = ranks[blocks] != null ? ranks[blocks] : new long[BLOCK_CAPACITY];
+        int[] spareOrdinals = ordinals[blocks] != null ? ordinals[blocks] : new int[BLOCK_CAPACITY];
+        int tail = blocks - block;
+        System.arraycopy(keys, block, keys, block + 1, tail);
+        System.arraycopy(ranks, block, ranks, block + 1, tail);
+        System.arraycopy(ordinals, block, ordinals, block + 1, tail);
+        System.arraycopy(counts, block, counts, block + 1, tail);
+        System.arraycopy(firstKeys, block, firstKeys, block + 1, tail);
+        System.arraycopy(firstRanks, block, firstRanks, block + 1, tail);
+        keys[block] = spareKeys;
+        ranks[block] = spareRanks;
+        ordinals[block] = spareOrdinals;
+        counts[block] = 0;
+        blocks++;
+    }
+
+    /** Drops the empty block {@code block}, keeping its arrays past the last block for the next split. */
+    private void deleteBlock(int block) {
+        Invariants.check(counts[block] == 0, "dropping a block that still holds nodes");
+        long[] spareKeys = keys[block];
+        long[] spareRanks = ranks[block];
+        int[] spareOrdinals = ordinals[block];
+        int tail = blocks - block - 1;
+        System.arraycopy(keys, block + 1, keys, block, tail);
+        System.arraycopy(ranks, block + 1, ranks, block, tail);
+        System.arraycopy(ordinals, block + 1, ordinals, block, tail);
+        System.arraycopy(counts, block + 1, counts, block, tail);
+        System.arraycopy(firstKeys, block + 1, firstKeys, block, tail);
+        System.arraycopy(firstRanks, block + 1, firstRanks, block, tail);
+        blocks--;
+        keys[blocks] = spareKeys;
+        ranks[blocks] = spareRanks;
+        ordinals[blocks] = spareOrdinals;
+        counts[blocks] = 0;
+    }
+
+    private void refreshFirst(int block) {
+        firstKeys[block] = keys[block][0];
+        firstRanks[block] = ranks[block][0];
+    }
+
+    // ---- finding ----------------------------------------------------------------------------------
+
+    /**
+     * Where {@code node}, filed under {@code key}, is now. {@code hint} is where it was last seen:
+     * exact unless other changes shifted it since, most often by one place, so the hint and its
+     * neighbours are tried before a search by key. Any hint is safe.
+     */
+    private int positionOf(NodeRecord node, long key, int hint) {
+        int ordinal = node.ordinal;
+        long rank = node.idRank;
+        int block = -1;
+        if (hint >= 0 && (hint >>> OFFSET_BITS) < blocks) {
+            block = hint >>> OFFSET_BITS;
+            int offset = hint & OFFSET_MASK;
+            int[] blockOrdinals = ordinals[block];
+            int count = counts[block];
+            for (int at = Math.max(0, offset - 1); at <= offset + 1 && at < count; at++) {
+                if (blockOrdinals[at] == ordinal) {
+                    Invariants.check(keys[block][at] == key, "node is not filed under the given key");
+                    return cursor(block, at);
+                }
+            }
+            // Other nodes came and went in this block since, but it still spans the key: search only here.
+            int last = count - 1;
+            boolean spans = count > 0 && compare(firstKeys[block], firstRanks[block], key, rank) <= 0
+                    && compare(key, rank, keys[block][last], ranks[block][last]) <= 0;
+            if (!spans) {
+                block = -1;
+            }
+        }
+        if (block < 0) {
+            block = size == 0 ? 0 : blockFor(key, rank);
+        }
+        int at = size == 0 ? 0 : insertionPoint(keys[block], ranks[block], key, rank, 0, counts[block]);
+        Invariants.check(size > 0 && at < counts[block] && ordinals[block][at] == ordinal && keys[block][at] == key,
+                "node is not filed under the given key");
+        return cursor(block, at);
+    }
+
+    /** The number of entries in [from, to) of one block that order before (key, rank). */
+    private static int insertionPoint(long[] blockKeys, long[] blockRanks, long key, long rank, int from, int to) {
         int low = from;
         int high = to;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (compare(keys[mid], ranks[mid], key, rank) < 0) {
+            if (compare(blockKeys[mid], blockRanks[mid], key, rank) < 0) {
                 low = mid + 1;
             } else {
                 high = mid;
@@ -175,53 +470,13 @@ final class KeyOrderedNodes {
         return low;
     }
 
-    /**
-     * The insertion point of (key, rank) right of {@code from}: probes 1, 2, 4, ... entries away
-     * first, so a short move costs O(log distance) comparisons on nearby memory, not O(log n).
-     */
-    private int gallopRight(long key, long rank, int from) {
-        int low = from + 1;
-        int step = 1;
-        while (low + step - 1 < size && compare(keys[low + step - 1], ranks[low + step - 1], key, rank) < 0) {
-            low += step;
-            step <<= 1;
-        }
-        return insertionPoint(key, rank, low, Math.min(size, low + step - 1));
+    private void checkCursor(int cursor) {
+        Invariants.check(cursor >= 0 && (cursor >>> OFFSET_BITS) < blocks
+                && (cursor & OFFSET_MASK) < counts[cursor >>> OFFSET_BITS], "cursor out of range");
     }
 
-    /** The insertion point of (key, rank) left of {@code from}, galloping like {@link #gallopRight}. */
-    private int gallopLeft(long key, long rank, int from) {
-        int high = from;
-        int step = 1;
-        while (high - step >= 0 && compare(keys[high - step], ranks[high - step], key, rank) >= 0) {
-            high -= step;
-            step <<= 1;
-        }
-        return insertionPoint(key, rank, Math.max(0, high - step + 1), high);
-    }
-
-    /**
-     * Where {@code node}, filed under {@code key}, is now. {@code hint} is where it was last seen:
-     * exact unless other nodes' moves shifted it since, and then usually only a few places off, so
-     * the search gallops out from the hint instead of bisecting all n entries. Any hint is safe: a
-     * stale or out-of-range one costs at most O(log n) comparisons, like no hint.
-     */
-    private int positionOf(NodeRecord node, long key, int hint) {
-        int position;
-        if (hint >= 0 && hint < size && ordinals[hint] == node.ordinal) {
-            position = hint;
-        } else if (size == 0) {
-            position = 0;
-        } else {
-            long rank = node.idRank;
-            int from = Math.min(Math.max(hint, 0), size - 1);
-            position = compare(keys[from], ranks[from], key, rank) < 0
-                    ? gallopRight(key, rank, from)
-                    : gallopLeft(key, rank, from);
-        }
-        Invariants.check(position < size && ordinals[position] == node.ordinal && keys[position] == key,
-                "node is not filed under the given key");
-        return position;
+    private static int cursor(int block, int offset) {
+        return block << OFFSET_BITS | offset;
     }
 
     /** The placement order: key, then node id, by rank (ranks are unique and follow node-id order). */

@@ -15,9 +15,9 @@ import java.util.TreeMap;
  * those are the same on every node, subtracting a constant preserves the order, and so admitting
  * an ALL deployment reorders nothing. {@link NodeBook} turns keys into admissible bytes.
  *
- * <p>Each ordering is a {@link KeyOrderedNodes} (sorted parallel arrays), not a tree: an attach or
- * detach moves a node's key a little, which is a short shift there instead of a tree remove and
- * insert with a fresh entry (see that class for the bound).
+ * <p>Each ordering is a {@link KeyOrderedNodes} (short sorted blocks of primitive arrays), not a
+ * tree: an attach or detach moves a node's key, which there is a shift inside one or two blocks
+ * instead of a tree remove and insert with a fresh entry (see that class for the bound).
  */
 final class PlacementIndex {
     static final Comparator<NodeRecord> ORDER = (a, b) -> {
@@ -83,8 +83,8 @@ final class PlacementIndex {
             if (nodes.isEmpty() || !nodes.isOrdered()) {
                 return false;
             }
-            for (int i = 0; i < nodes.size(); i++) {
-                if (!nodes.nodeAt(i).indexedZone.equals(zone.getKey()) || nodes.nodeAt(i).indexedZoneNodes != nodes) {
+            for (NodeRecord node : nodes.inOrder()) {
+                if (!node.indexedZone.equals(zone.getKey()) || node.indexedZoneNodes != nodes) {
                     return false;
                 }
             }
@@ -103,7 +103,7 @@ final class PlacementIndex {
 
     /** Smallest key, or Long.MIN_VALUE when no node admits. */
     long minKey() {
-        return all.isEmpty() ? Long.MIN_VALUE : all.keyAt(0);
+        return all.isEmpty() ? Long.MIN_VALUE : all.firstKey();
     }
 
     /** The k smallest-key nodes with key &ge; minKey, skipping {@code exclude}; fewer if there are not enough. */
@@ -112,8 +112,8 @@ final class PlacementIndex {
             return bestOne(minKey, exclude);
         }
         List<NodeRecord> chosen = new ArrayList<>(k);
-        for (int i = all.ceiling(minKey); chosen.size() < k && i < all.size(); i++) {
-            NodeRecord node = all.nodeAt(i);
+        for (int at = all.ceiling(minKey); chosen.size() < k && at != KeyOrderedNodes.END; at = all.next(at)) {
+            NodeRecord node = all.nodeAt(at);
             if (!contains(exclude, node)) {
                 chosen.add(node);
             }
@@ -123,8 +123,8 @@ final class PlacementIndex {
 
     /** {@link #bestFit} for one node, as the node's shared one-element list: most admissions need no list of their own. */
     private List<NodeRecord> bestOne(long minKey, NodeRecord[] exclude) {
-        for (int i = all.ceiling(minKey); i < all.size(); i++) {
-            NodeRecord node = all.nodeAt(i);
+        for (int at = all.ceiling(minKey); at != KeyOrderedNodes.END; at = all.next(at)) {
+            NodeRecord node = all.nodeAt(at);
             if (!contains(exclude, node)) {
                 return node.sole;
             }
@@ -142,7 +142,7 @@ final class PlacementIndex {
             if (!zoneOf(exclude, zone.getKey())) {
                 KeyOrderedNodes nodes = zone.getValue();
                 int best = nodes.ceiling(minKey);
-                if (best < nodes.size()) {
+                if (best != KeyOrderedNodes.END) {
                     candidates.add(nodes.nodeAt(best));
                 }
             }
@@ -153,7 +153,7 @@ final class PlacementIndex {
 
     /** The k-th largest key (k &ge; 1), or Long.MIN_VALUE when fewer than k nodes admit. */
     long kthLargestKey(int k) {
-        return all.size() < k ? Long.MIN_VALUE : all.keyAt(all.size() - k);
+        return all.kthLargestKey(k);
     }
 
     /** Among the zones' largest keys, the k-th largest, or Long.MIN_VALUE when fewer than k zones. */
@@ -164,7 +164,7 @@ final class PlacementIndex {
         long[] maxima = new long[byZone.size()];
         int i = 0;
         for (KeyOrderedNodes zone : byZone.values()) {
-            maxima[i++] = zone.keyAt(zone.size() - 1);
+            maxima[i++] = zone.kthLargestKey(1);
         }
         java.util.Arrays.sort(maxima);
         return maxima[maxima.length - k];

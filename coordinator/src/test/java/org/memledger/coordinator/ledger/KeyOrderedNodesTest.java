@@ -57,13 +57,13 @@ class KeyOrderedNodesTest {
             nodes[i] = file("n" + i, i * 10L);
         }
         move(nodes[4], Long.MAX_VALUE);
-        assertThat(ordered.nodeAt(9)).isSameAs(nodes[4]);
+        assertThat(ordered.inOrder().get(9)).isSameAs(nodes[4]);
         move(nodes[4], Long.MIN_VALUE);
-        assertThat(ordered.nodeAt(0)).isSameAs(nodes[4]);
+        assertThat(ordered.inOrder().get(0)).isSameAs(nodes[4]);
         move(nodes[9], -1);
-        assertThat(ordered.nodeAt(1)).isSameAs(nodes[9]);
+        assertThat(ordered.inOrder().get(1)).isSameAs(nodes[9]);
         move(nodes[0], 1_000);
-        assertThat(ordered.nodeAt(9)).isSameAs(nodes[0]);
+        assertThat(ordered.inOrder().get(9)).isSameAs(nodes[0]);
         assertThat(ids()).containsExactly("n4", "n9", "n1", "n2", "n3", "n5", "n6", "n7", "n8", "n0");
         assertThat(ordered.isOrdered()).isTrue();
     }
@@ -80,7 +80,7 @@ class KeyOrderedNodesTest {
         ordered.remove(b, 2, b.indexPosition); // stale by one: a's removal shifted b
         ordered.remove(c, 3, 99);
         assertThat(ordered.isEmpty()).isTrue();
-        assertThat(ordered.ceiling(Long.MIN_VALUE)).isZero();
+        assertThat(ordered.ceiling(Long.MIN_VALUE)).isEqualTo(KeyOrderedNodes.END);
         file("a", 1);
         assertThat(ids()).containsExactly("a");
     }
@@ -90,12 +90,51 @@ class KeyOrderedNodesTest {
         file("a", 10);
         file("b", 10);
         file("c", 20);
-        assertThat(ordered.ceiling(Long.MIN_VALUE)).isZero();
-        assertThat(ordered.ceiling(10)).isZero();
-        assertThat(ordered.ceiling(11)).isEqualTo(2);
-        assertThat(ordered.ceiling(20)).isEqualTo(2);
-        assertThat(ordered.ceiling(21)).isEqualTo(3);
-        assertThat(ordered.ceiling(Long.MAX_VALUE)).isEqualTo(3);
+        assertThat(idsFrom(Long.MIN_VALUE)).containsExactly("a", "b", "c");
+        assertThat(idsFrom(10)).containsExactly("a", "b", "c");
+        assertThat(idsFrom(11)).containsExactly("c");
+        assertThat(idsFrom(20)).containsExactly("c");
+        assertThat(ordered.ceiling(21)).isEqualTo(KeyOrderedNodes.END);
+        assertThat(ordered.ceiling(Long.MAX_VALUE)).isEqualTo(KeyOrderedNodes.END);
+        assertThat(ordered.kthLargestKey(1)).isEqualTo(20);
+        assertThat(ordered.kthLargestKey(3)).isEqualTo(10);
+        assertThat(ordered.kthLargestKey(4)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    /** Enough nodes for many blocks: every bound's ceiling, every k-th largest key, against a sorted list. */
+    @Test
+    void ceilingAndKthLargestAcrossManyBlocks() {
+        List<Long> sortedKeys = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 500; i++) {
+            long key = random.nextInt(300);
+            file(String.format("n%03d", i), key);
+            sortedKeys.add(key);
+        }
+        sortedKeys.sort(null);
+        assertThat(ordered.isOrdered()).isTrue();
+        for (long bound = -1; bound <= 301; bound++) {
+            int expected = 0;
+            while (expected < sortedKeys.size() && sortedKeys.get(expected) < bound) {
+                expected++;
+            }
+            List<NodeRecord> from = new ArrayList<>();
+            for (int at = ordered.ceiling(bound); at != KeyOrderedNodes.END; at = ordered.next(at)) {
+                from.add(ordered.nodeAt(at));
+            }
+            assertThat(from).as("bound %d", bound).isEqualTo(ordered.inOrder().subList(expected, 500));
+        }
+        for (int k = 1; k <= 500; k++) {
+            assertThat(ordered.kthLargestKey(k)).as("k %d", k).isEqualTo(sortedKeys.get(500 - k));
+        }
+    }
+
+    private List<String> idsFrom(long bound) {
+        List<String> ids = new ArrayList<>();
+        for (int at = ordered.ceiling(bound); at != KeyOrderedNodes.END; at = ordered.next(at)) {
+            ids.add(ordered.nodeAt(at).nodeId);
+        }
+        return ids;
     }
 
     @Test
@@ -122,13 +161,14 @@ class KeyOrderedNodesTest {
             NodeRecord node = nodes.get(random.nextInt(nodes.size()));
             int hint = switch (random.nextInt(4)) {
                 case 0 -> random.nextInt(-10, 0);
-                case 1 -> random.nextInt(200, 220);
-                case 2 -> random.nextInt(200);
-                default -> Math.max(0, Math.min(199, position(node) + random.nextInt(-3, 4)));
+                case 1 -> random.nextInt(Integer.MAX_VALUE);
+                case 2 -> random.nextInt(1 << 12);
+                default -> node.indexPosition + random.nextInt(-3, 4);
             };
             long key = node.indexKey + random.nextInt(-2, 3);
             int at = ordered.move(node, node.indexKey, key, hint);
             node.indexKey = key;
+            node.indexPosition = at;
             assertThat(ordered.nodeAt(at)).isSameAs(node);
         }
         assertThat(ordered.isOrdered()).isTrue();
@@ -190,24 +230,11 @@ class KeyOrderedNodesTest {
 
     /** Mostly the position the node was last seen at (stale after others moved), sometimes anything at all. */
     private static int hint(SplittableRandom random, NodeRecord node, KeyOrderedNodes subject) {
-        return random.nextInt(5) == 0 ? random.nextInt(-2, subject.size() + 3) : node.indexPosition;
-    }
-
-    private int position(NodeRecord node) {
-        for (int i = 0; i < ordered.size(); i++) {
-            if (ordered.nodeAt(i) == node) {
-                return i;
-            }
-        }
-        throw new AssertionError("not filed: " + node.nodeId);
+        return random.nextInt(5) == 0 ? random.nextInt(-2, 1 << 16) : node.indexPosition;
     }
 
     private static void assertSameOrder(KeyOrderedNodes subject, TreeSet<NodeRecord> model, long seed) {
-        List<NodeRecord> actual = new ArrayList<>();
-        for (int i = 0; i < subject.size(); i++) {
-            actual.add(subject.nodeAt(i));
-        }
-        assertThat(actual).as("seed %d", seed).containsExactlyElementsOf(model);
+        assertThat(subject.inOrder()).as("seed %d", seed).containsExactlyElementsOf(model);
         assertThat(subject.isOrdered()).as("seed %d", seed).isTrue();
     }
 
@@ -263,8 +290,8 @@ class KeyOrderedNodesTest {
 
     private List<String> ids() {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            ids.add(ordered.nodeAt(i).nodeId);
+        for (NodeRecord node : ordered.inOrder()) {
+            ids.add(node.nodeId);
         }
         return ids;
     }
