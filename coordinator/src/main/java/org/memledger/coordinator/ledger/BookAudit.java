@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Recomputes every running total from the individual records and compares it with the books:
- * node reservations and credits, owner totals, the ALL reservation, hosted-list back pointers,
+ * node reservations, placement counts and credits, owner totals, the ALL reservation,
  * and placement index membership. The conservation checks that tests run after every apply
  * (STYLE: dense assertions); overcommit (DESIGN §8.1) is checked where admissions happen.
  */
@@ -27,8 +27,9 @@ final class BookAudit {
     /**
      * The audit over {@code live}, which must be every live deployment (a restore has them in id order
      * already and so skips sorting a million ids again). The sums below do not depend on the order.
-     * Running sums are kept in one-element arrays: boxing a Long per placement (HashMap.merge) was the
-     * audit's largest cost when profiling the restore of a million deployments.
+     * Running sums are kept in arrays ({reserved bytes, placements} per node): boxing a Long per
+     * placement (HashMap.merge) was the audit's largest cost when profiling the restore of a million
+     * deployments.
      */
     @SuppressForbidden(reason = "compares per-owner totals one by one: order cannot matter")
     void run(List<DeploymentRecord> live) {
@@ -50,9 +51,10 @@ final class BookAudit {
             for (int i = 0; i < deployment.placements.length; i++) {
                 NodeRecord node = deployment.placements[i];
                 Invariants.check(!node.ejected, "deployment placed on an ejected node");
-                Invariants.check(node.hosted.get(deployment.slot(i)) == deployment, "hosted slot does not point back");
-                long[] reserved = kReserved.computeIfAbsent(node, n -> new long[1]);
-                reserved[0] = Math.addExact(reserved[0], deployment.reservationBytes);
+                Invariants.check(indexOf(deployment.placements, node) == i, "deployment placed twice on one node");
+                long[] hosted = kReserved.computeIfAbsent(node, n -> new long[2]);
+                hosted[0] = Math.addExact(hosted[0], deployment.reservationBytes);
+                hosted[1]++;
             }
         }
         Invariants.check(allReserved == nodes.allReservedBytes(), "ALL reservations out of balance");
@@ -64,7 +66,7 @@ final class BookAudit {
         int admitting = 0;
         for (NodeRecord node : nodes.all()) {
             long[] expected = kReserved.get(node);
-            auditNode(node, expected == null ? 0 : expected[0]);
+            auditNode(node, expected == null ? 0 : expected[0], expected == null ? 0 : expected[1]);
             admitting += node.admits() ? 1 : 0;
         }
         Invariants.check(admitting == nodes.placement().size(), "placement index size differs from admitting nodes");
@@ -72,8 +74,9 @@ final class BookAudit {
     }
 
     @SuppressForbidden(reason = "sums credits: addition does not depend on order")
-    private void auditNode(NodeRecord node, long expectedKReserved) {
+    private void auditNode(NodeRecord node, long expectedKReserved, long expectedHosted) {
         Invariants.check(node.kReservedBytes == expectedKReserved, "node reserved out of balance for " + node.nodeId);
+        Invariants.check(node.hostedCount == expectedHosted, "hosted count out of balance for " + node.nodeId);
         long credit = 0;
         for (Map.Entry<DeploymentRecord, Long> c : node.credits.entrySet()) {
             DeploymentRecord d = c.getKey();
@@ -84,6 +87,14 @@ final class BookAudit {
         }
         Invariants.check(credit == node.creditBytes, "node credit out of balance for " + node.nodeId);
         Invariants.check(nodes.filedCorrectly(node), "node filed under a stale key: " + node.nodeId);
-        Invariants.check(node.hosted.size() <= deployments.size(), "hosted list larger than the book");
+    }
+
+    private static int indexOf(NodeRecord[] placements, NodeRecord node) {
+        for (int i = 0; i < placements.length; i++) {
+            if (placements[i] == node) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -66,6 +66,19 @@ final class DeploymentBook {
         return sorted;
     }
 
+    /** The deployments placed on {@code node}, sorted by id: a scan of the whole book, O(d + h log h). */
+    @SuppressForbidden(reason = "sorted by id before anyone sees the order")
+    List<DeploymentRecord> placedOn(NodeRecord node) {
+        List<DeploymentRecord> placed = new ArrayList<>(node.hostedCount);
+        for (DeploymentRecord deployment : deployments.values()) {
+            if (deployment.isPlacedOn(node)) {
+                placed.add(deployment);
+            }
+        }
+        placed.sort((a, b) -> a.deploymentId.compareTo(b.deploymentId));
+        return placed;
+    }
+
     /** For audits only: the order is arbitrary. */
     @SuppressForbidden(reason = "callers only check each owner independently")
     Collection<OwnerRecord> ownersUnordered() {

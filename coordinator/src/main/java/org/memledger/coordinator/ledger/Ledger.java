@@ -247,24 +247,18 @@ public final class Ledger {
         return Math.max(0, remaining);
     }
 
-    /** Places a new deployment on {@code chosen} at once: one pair of arrays (none for one node), not one per node. */
+    /** Places a new deployment on {@code chosen} at once: one array (none for one node), not one per node. */
     private void attachAll(DeploymentRecord deployment, List<NodeRecord> chosen) {
         Invariants.check(deployment.placements.length == 0, "attaching a deployment that is already placed");
         int count = chosen.size();
         if (count == 1) {
             NodeRecord node = chosen.get(0);
-            deployment.placeAlone(node, node.hosted.size());
+            deployment.placeAlone(node);
             hold(deployment, node);
             return;
         }
-        NodeRecord[] placements = new NodeRecord[count];
-        int[] slots = new int[count];
-        for (int i = 0; i < count; i++) {
-            NodeRecord node = chosen.get(i);
-            placements[i] = node;
-            slots[i] = node.hosted.size(); // the chosen nodes are distinct (best fit never repeats one)
-        }
-        deployment.place(placements, slots);
+        NodeRecord[] placements = chosen.toArray(DeploymentRecord.NO_NODES); // distinct: best fit never repeats a node
+        deployment.place(placements);
         for (NodeRecord node : placements) {
             hold(deployment, node);
         }
@@ -274,19 +268,14 @@ public final class Ledger {
     private void attach(DeploymentRecord deployment, NodeRecord node) {
         int count = deployment.placements.length;
         NodeRecord[] placements = java.util.Arrays.copyOf(deployment.placements, count + 1);
-        int[] slots = new int[count + 1];
-        for (int i = 0; i < count; i++) {
-            slots[i] = deployment.slot(i);
-        }
         placements[count] = node;
-        slots[count] = node.hosted.size();
-        deployment.place(placements, slots);
+        deployment.place(placements);
         hold(deployment, node);
     }
 
-    /** The node's side of a placement whose slot the deployment already records: hosted list, reservation, index. */
+    /** The node's side of a placement the deployment already records: count, reservation, index. */
     private void hold(DeploymentRecord deployment, NodeRecord node) {
-        node.hosted.add(deployment);
+        node.hostedCount++;
         node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
         nodes.changed(node);
     }
@@ -294,41 +283,30 @@ public final class Ledger {
     /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
     private void detach(DeploymentRecord deployment, NodeRecord node) {
         int position = indexOf(deployment.placements, node);
-        unhost(deployment, node, position);
+        unhost(deployment, node);
         int remaining = deployment.placements.length - 1;
-        if (remaining == 0) {
-            // Share the empty arrays instead of allocating two.
-            deployment.place(DeploymentRecord.NO_NODES, DeploymentRecord.NO_SLOTS);
-            return;
-        }
-        NodeRecord[] placements = new NodeRecord[remaining];
-        int[] slots = new int[remaining];
+        NodeRecord[] placements = remaining == 0 ? DeploymentRecord.NO_NODES : new NodeRecord[remaining];
         for (int i = 0, j = 0; i <= remaining; i++) {
             if (i != position) {
-                placements[j] = deployment.placements[i];
-                slots[j++] = deployment.slot(i);
+                placements[j++] = deployment.placements[i];
             }
         }
-        deployment.place(placements, slots);
+        deployment.place(placements);
     }
 
     /**
-     * The node's side of removing placement {@code position} (on {@code node}): hosted list, reservation,
-     * credit, index. The deployment's own arrays are the caller's business.
+     * The node's side of removing the deployment's placement on {@code node}: count, reservation,
+     * credit, index. The deployment's own array is the caller's business.
      */
-    private void unhost(DeploymentRecord deployment, NodeRecord node, int position) {
-        int slot = deployment.slot(position);
-        DeploymentRecord last = node.hosted.remove(node.hosted.size() - 1);
-        if (last != deployment) {
-            node.hosted.set(slot, last);
-            last.moveSlot(indexOf(last.placements, node), slot);
-        }
+    private void unhost(DeploymentRecord deployment, NodeRecord node) {
+        node.hostedCount--;
         node.kReservedBytes -= deployment.reservationBytes;
         Long credit = node.credits.isEmpty() ? null : node.credits.remove(deployment);
         if (credit != null) {
             node.creditBytes -= credit;
         }
-        Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0, "node books went negative");
+        Invariants.check(node.kReservedBytes >= 0 && node.creditBytes >= 0 && node.hostedCount >= 0,
+                "node books went negative");
         nodes.changed(node);
     }
 
@@ -345,11 +323,10 @@ public final class Ledger {
                 }
             }
         } else {
-            // The record leaves the book, so its placement arrays are left as they are: resetting them
-            // would be two reference stores into an old object (GC write barriers) on every release.
-            NodeRecord[] placements = deployment.placements;
-            for (int i = placements.length - 1; i >= 0; i--) {
-                unhost(deployment, placements[i], i);
+            // The record leaves the book, so its placement array is left as it is: resetting it would
+            // be a reference store into an old object (a GC write barrier) on every release.
+            for (NodeRecord node : deployment.placements) {
+                unhost(deployment, node);
             }
         }
         deployments.remove(deployment);
@@ -376,7 +353,9 @@ public final class Ledger {
 
     /**
      * Ejects the node and re-places what it hosted, in deployment-id order so every replica makes
-     * the same choices; a deployment that finds no other node is DISPLACED.
+     * the same choices; a deployment that finds no other node is DISPLACED. Finding what it hosted
+     * scans the whole book (O(d), see {@link NodeRecord#hostedCount}): ejection is rare, while
+     * keeping a list per node cost every admission and release.
      */
     private Result removeNode(RemoveNode c) {
         NodeRecord node = nodes.get(c.nodeId());
@@ -391,13 +370,13 @@ public final class Ledger {
             node.credits.clear();
             node.creditBytes = 0;
         });
-        List<DeploymentRecord> hosted = new ArrayList<>(node.hosted);
-        hosted.sort((a, b) -> a.deploymentId.compareTo(b.deploymentId));
+        List<DeploymentRecord> hosted = deployments.placedOn(node);
+        Invariants.check(hosted.size() == node.hostedCount, "hosted count out of step with the book");
         for (DeploymentRecord deployment : hosted) {
             detach(deployment, node);
             replace(deployment);
         }
-        Invariants.check(node.hosted.isEmpty() && node.kReservedBytes == 0, "ejected node still hosts deployments");
+        Invariants.check(node.hostedCount == 0 && node.kReservedBytes == 0, "ejected node still hosts deployments");
         return new Ack();
     }
 

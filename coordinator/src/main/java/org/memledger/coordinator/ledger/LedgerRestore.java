@@ -74,7 +74,6 @@ final class LedgerRestore {
             nodes.addAllReserved(deployment.reservationBytes);
             return;
         }
-        int[] slots = new int[placements.length];
         for (int i = 0; i < placements.length; i++) {
             NodeRecord node = placements[i];
             for (int j = 0; j < i; j++) {
@@ -82,11 +81,10 @@ final class LedgerRestore {
                     throw new CodecException("deployment " + id + " is placed twice on node " + node.nodeId);
                 }
             }
-            slots[i] = node.hosted.size();
-            node.hosted.add(deployment);
+            node.hostedCount++;
             node.kReservedBytes = Math.addExact(node.kReservedBytes, deployment.reservationBytes);
         }
-        deployment.place(placements, slots);
+        deployment.place(placements);
     }
 
     /** A node's credit for a deployment it hosts (the audit checks that it does and that the amount is in range). */

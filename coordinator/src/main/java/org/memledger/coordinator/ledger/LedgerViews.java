@@ -105,7 +105,7 @@ public final class LedgerViews {
         return new NodeView(node.nodeId, node.state(), node.zone, node.operator, node.labels, node.declaredBytes,
                 node.physicalBytes, node.availableBytes, nodes.capacityBytes(node), nodes.reservedBytes(node),
                 node.reported ? node.physicalBytes - node.availableBytes : 0, nodes.admissibleBytes(node),
-                node.hosted.size(), node.lastReportSeq, node.lastReportAtMillis);
+                node.hostedCount, node.lastReportSeq, node.lastReportAtMillis);
     }
 
     private static DeploymentView view(DeploymentRecord deployment) {

@@ -1,6 +1,5 @@
 package org.memledger.coordinator.ledger;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.SortedMap;
@@ -44,8 +43,13 @@ final class NodeRecord {
     long creditBytes;
     /** Per-deployment credit behind {@link #creditBytes}; looked up only, never iterated for decisions. */
     final HashMap<DeploymentRecord, Long> credits = new HashMap<>();
-    /** k-placed deployments hosted here; order is not meaningful (swap-remove), see DeploymentRecord.slot. */
-    final ArrayList<DeploymentRecord> hosted = new ArrayList<>();
+    /**
+     * How many k-placed deployments are placed here. A count, not a list: a list of references would
+     * be written on every admission and release (a cold slot, and the deployment that moves into it),
+     * and every young collection would scan the old list for the new deployments it points to.
+     * Only ejecting a node needs its deployments, and finds them by scanning the book.
+     */
+    int hostedCount;
 
     /** The admissibility key and zone this node is filed under in the placement index (valid while indexed). */
     long indexKey;

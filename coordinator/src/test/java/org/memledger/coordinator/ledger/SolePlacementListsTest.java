@@ -67,11 +67,11 @@ class SolePlacementListsTest {
         NodeRecord b = new NodeRecord("b");
         NodeRecord c = new NodeRecord("c");
         DeploymentRecord one = deployment();
-        one.placeAlone(b, 0);
+        one.placeAlone(b);
         assertThat(Admission.placementIds(one)).isSameAs(b.soleIds).containsExactly("b");
 
         DeploymentRecord three = deployment();
-        three.place(new NodeRecord[] {c, a, b}, new int[] {0, 0, 0});
+        three.place(new NodeRecord[] {c, a, b});
         assertThat(Admission.placementIds(three)).containsExactly("c", "a", "b");
 
         DeploymentRecord none = deployment();
