@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Nodes sorted by (key, node id), held in short sorted blocks of primitive arrays: the keys as
- * {@code long}s, each node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do,
- * so ties need no string comparison) and the nodes, as {@link NodeRoster} ordinals. One ordering of
- * {@link PlacementIndex} (the global one, or one zone's).
+ * Nodes sorted by (key, node id), held in short sorted blocks of primitive arrays: each entry's key
+ * and the node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do, so ties need
+ * no string comparison) side by side in one {@code long[]}, and the nodes, as {@link NodeRoster}
+ * ordinals, in an {@code int[]}. One ordering of {@link PlacementIndex} (the global one, or one
+ * zone's). Keys and ranks share an array because every comparison reads both: one cache line, and
+ * one copy per shift instead of two.
  *
  * <p>Why blocks: a node's key changes on every attach and detach. In one flat sorted array a move
  * shifts every entry whose key lies between the old and the new key; in a best-fit packed cell the
@@ -21,8 +23,8 @@ import java.util.List;
  * insert, comparisons through {@code NodeRecord} objects and a fresh entry; here nothing is
  * allocated unless a block splits.
  *
- * <p>Blocks are ordered by their first entries, copied into {@link #firstKeys}/{@link #firstRanks}
- * so that finding a block is a binary search over two flat arrays. A full block splits in half; a
+ * <p>Blocks are ordered by their first entries, copied into {@link #firsts} so that finding a
+ * block is a binary search over one flat array. A full block splits in half; a
  * block that empties is dropped, and two neighbours that fit together in half a block are merged,
  * so the blocks stay at least a quarter full on average and the block search stays O(log n).
  *
@@ -43,7 +45,7 @@ final class KeyOrderedNodes {
 
     /** Entries per block at most: a shift inside a block copies fewer than this many entries. */
     static final int BLOCK_CAPACITY = 64;
-    private static final int OFFSET_BITS = 7;
+    private static final int OFFSET_BITS = 6;
     private static final int OFFSET_MASK = (1 << OFFSET_BITS) - 1;
     private static final int INITIAL_BLOCKS = 4;
 
@@ -54,14 +56,13 @@ final class KeyOrderedNodes {
     }
 
     private final NodeRoster roster;
-    private long[][] keys = new long[INITIAL_BLOCKS][];
-    private long[][] ranks = new long[INITIAL_BLOCKS][];
+    /** Per block, (key, rank) pairs: entry i's key at 2i, its rank at 2i + 1. */
+    private long[][] pairs = new long[INITIAL_BLOCKS][];
     /** The nodes as {@link NodeRecord#ordinal}s: shifting ints needs no GC write barrier (see {@link NodeRoster}). */
     private int[][] ordinals = new int[INITIAL_BLOCKS][];
     private int[] counts = new int[INITIAL_BLOCKS];
-    /** Copies of each block's first entry, so that the block search reads two flat arrays. */
-    private long[] firstKeys = new long[INITIAL_BLOCKS];
-    private long[] firstRanks = new long[INITIAL_BLOCKS];
+    /** Each block's first (key, rank) pair, at 2b and 2b + 1, so that the block search reads one flat array. */
+    private long[] firsts = new long[2 * INITIAL_BLOCKS];
     private int blocks;
     private int size;
 
@@ -89,7 +90,7 @@ final class KeyOrderedNodes {
         int high = blocks;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (firstKeys[mid] < key) {
+            if (firsts[2 * mid] < key) {
                 low = mid + 1;
             } else {
                 high = mid;
@@ -99,12 +100,12 @@ final class KeyOrderedNodes {
             return cursor(0, 0);
         }
         int block = low - 1;
-        long[] blockKeys = keys[block];
+        long[] blockPairs = pairs[block];
         int from = 1;
         int to = counts[block];
         while (from < to) {
             int mid = (from + to) >>> 1;
-            if (blockKeys[mid] < key) {
+            if (blockPairs[2 * mid] < key) {
                 from = mid + 1;
             } else {
                 to = mid;
@@ -134,7 +135,7 @@ final class KeyOrderedNodes {
     /** The smallest key; the ordering must not be empty. */
     long firstKey() {
         Invariants.check(size > 0, "first key of an empty ordering");
-        return firstKeys[0];
+        return firsts[0];
     }
 
     /** The k-th largest key (k &ge; 1), or Long.MIN_VALUE when fewer than k nodes are filed. O(k / block fill). */
@@ -148,7 +149,7 @@ final class KeyOrderedNodes {
             remaining -= counts[block];
             block--;
         }
-        return keys[block][counts[block] - remaining];
+        return pairs[block][2 * (counts[block] - remaining)];
     }
 
     /** Every filed node in order: O(n), for audits and tests. */
@@ -186,20 +187,18 @@ final class KeyOrderedNodes {
         int block = at >>> OFFSET_BITS;
         int from = at & OFFSET_MASK;
         int count = counts[block];
-        long[] blockKeys = keys[block];
-        long[] blockRanks = ranks[block];
+        long[] blockPairs = pairs[block];
         int[] blockOrdinals = ordinals[block];
         if (compare(newKey, rank, oldKey, rank) > 0) {
             // Moving right: the target is the last entry of this block that orders before (newKey, rank).
-            int to = insertionPoint(blockKeys, blockRanks, newKey, rank, from + 1, count) - 1;
+            int to = insertionPoint(blockPairs, newKey, rank, from + 1, count) - 1;
             boolean staysHere = to < count - 1 || block == blocks - 1
-                    || compare(newKey, rank, firstKeys[block + 1], firstRanks[block + 1]) < 0;
+                    || compare(newKey, rank, firsts[2 * block + 2], firsts[2 * block + 3]) < 0;
             if (staysHere) {
-                System.arraycopy(blockKeys, from + 1, blockKeys, from, to - from);
-                System.arraycopy(blockRanks, from + 1, blockRanks, from, to - from);
+                System.arraycopy(blockPairs, 2 * from + 2, blockPairs, 2 * from, 2 * (to - from));
                 System.arraycopy(blockOrdinals, from + 1, blockOrdinals, from, to - from);
-                blockKeys[to] = newKey;
-                blockRanks[to] = rank;
+                blockPairs[2 * to] = newKey;
+                blockPairs[2 * to + 1] = rank;
                 blockOrdinals[to] = node.ordinal;
                 if (from == 0) {
                     refreshFirst(block);
@@ -207,16 +206,13 @@ final class KeyOrderedNodes {
                 return cursor(block, to);
             }
         } else {
-            int to = insertionPoint(blockKeys, blockRanks, newKey, rank, 0, from);
-            boolean staysHere = to > 0 || block == 0
-                    || compare(newKey, rank, keys[block - 1][counts[block - 1] - 1],
-                            ranks[block - 1][counts[block - 1] - 1]) > 0;
+            int to = insertionPoint(blockPairs, newKey, rank, 0, from);
+            boolean staysHere = to > 0 || block == 0 || isAfterLastOf(block - 1, newKey, rank);
             if (staysHere) {
-                System.arraycopy(blockKeys, to, blockKeys, to + 1, from - to);
-                System.arraycopy(blockRanks, to, blockRanks, to + 1, from - to);
+                System.arraycopy(blockPairs, 2 * to, blockPairs, 2 * to + 2, 2 * (from - to));
                 System.arraycopy(blockOrdinals, to, blockOrdinals, to + 1, from - to);
-                blockKeys[to] = newKey;
-                blockRanks[to] = rank;
+                blockPairs[2 * to] = newKey;
+                blockPairs[2 * to + 1] = rank;
                 blockOrdinals[to] = node.ordinal;
                 if (to == 0) {
                     refreshFirst(block);
@@ -232,7 +228,7 @@ final class KeyOrderedNodes {
     void refreshRanks() {
         for (int b = 0; b < blocks; b++) {
             for (int i = 0; i < counts[b]; i++) {
-                ranks[b][i] = roster.get(ordinals[b][i]).idRank;
+                pairs[b][2 * i + 1] = roster.get(ordinals[b][i]).idRank;
             }
             refreshFirst(b);
         }
@@ -246,13 +242,13 @@ final class KeyOrderedNodes {
         long previousRank = 0;
         NodeRecord previous = null;
         for (int b = 0; b < blocks; b++) {
-            if (counts[b] < 1 || counts[b] > BLOCK_CAPACITY || firstKeys[b] != keys[b][0] || firstRanks[b] != ranks[b][0]) {
+            if (counts[b] < 1 || counts[b] > BLOCK_CAPACITY || firsts[2 * b] != pairs[b][0] || firsts[2 * b + 1] != pairs[b][1]) {
                 return false;
             }
             for (int i = 0; i < counts[b]; i++) {
                 NodeRecord node = roster.get(ordinals[b][i]);
-                long key = keys[b][i];
-                long rank = ranks[b][i];
+                long key = pairs[b][2 * i];
+                long rank = pairs[b][2 * i + 1];
                 if (node == null || node.indexKey != key || node.idRank != rank) {
                     return false;
                 }
@@ -280,20 +276,18 @@ final class KeyOrderedNodes {
         int block = blockFor(key, rank);
         if (counts[block] == BLOCK_CAPACITY) {
             split(block);
-            if (compare(key, rank, firstKeys[block + 1], firstRanks[block + 1]) > 0) {
+            if (compare(key, rank, firsts[2 * block + 2], firsts[2 * block + 3]) > 0) {
                 block++;
             }
         }
         int count = counts[block];
-        long[] blockKeys = keys[block];
-        long[] blockRanks = ranks[block];
+        long[] blockPairs = pairs[block];
         int[] blockOrdinals = ordinals[block];
-        int at = insertionPoint(blockKeys, blockRanks, key, rank, 0, count);
-        System.arraycopy(blockKeys, at, blockKeys, at + 1, count - at);
-        System.arraycopy(blockRanks, at, blockRanks, at + 1, count - at);
+        int at = insertionPoint(blockPairs, key, rank, 0, count);
+        System.arraycopy(blockPairs, 2 * at, blockPairs, 2 * at + 2, 2 * (count - at));
         System.arraycopy(blockOrdinals, at, blockOrdinals, at + 1, count - at);
-        blockKeys[at] = key;
-        blockRanks[at] = rank;
+        blockPairs[2 * at] = key;
+        blockPairs[2 * at + 1] = rank;
         blockOrdinals[at] = node.ordinal;
         counts[block] = count + 1;
         if (at == 0) {
@@ -305,8 +299,7 @@ final class KeyOrderedNodes {
     /** Removes the entry at (block, offset), dropping or merging the block if it got too small. Size is the caller's. */
     private void takeOut(int block, int offset) {
         int tail = counts[block] - offset - 1;
-        System.arraycopy(keys[block], offset + 1, keys[block], offset, tail);
-        System.arraycopy(ranks[block], offset + 1, ranks[block], offset, tail);
+        System.arraycopy(pairs[block], 2 * offset + 2, pairs[block], 2 * offset, 2 * tail);
         System.arraycopy(ordinals[block], offset + 1, ordinals[block], offset, tail);
         int count = --counts[block];
         if (count == 0) {
@@ -329,7 +322,7 @@ final class KeyOrderedNodes {
         int high = blocks;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (compare(firstKeys[mid], firstRanks[mid], key, rank) <= 0) {
+            if (compare(firsts[2 * mid], firsts[2 * mid + 1], key, rank) <= 0) {
                 low = mid + 1;
             } else {
                 high = mid;
@@ -338,12 +331,17 @@ final class KeyOrderedNodes {
         return Math.max(0, low - 1);
     }
 
+    /** Does (key, rank) order after the last entry of {@code block}? */
+    private boolean isAfterLastOf(int block, long key, long rank) {
+        int last = counts[block] - 1;
+        return compare(key, rank, pairs[block][2 * last], pairs[block][2 * last + 1]) > 0;
+    }
+
     private void split(int block) {
         insertBlock(block + 1);
         int half = BLOCK_CAPACITY / 2;
         int moved = counts[block] - half;
-        System.arraycopy(keys[block], half, keys[block + 1], 0, moved);
-        System.arraycopy(ranks[block], half, ranks[block + 1], 0, moved);
+        System.arraycopy(pairs[block], 2 * half, pairs[block + 1], 0, 2 * moved);
         System.arraycopy(ordinals[block], half, ordinals[block + 1], 0, moved);
         counts[block] = half;
         counts[block + 1] = moved;
@@ -354,8 +352,7 @@ final class KeyOrderedNodes {
     private void mergeIntoPrevious(int block) {
         int into = block - 1;
         int count = counts[block];
-        System.arraycopy(keys[block], 0, keys[into], counts[into], count);
-        System.arraycopy(ranks[block], 0, ranks[into], counts[into], count);
+        System.arraycopy(pairs[block], 0, pairs[into], 2 * counts[into], 2 * count);
         System.arraycopy(ordinals[block], 0, ordinals[into], counts[into], count);
         counts[into] += count;
         counts[block] = 0;
@@ -366,26 +363,20 @@ final class KeyOrderedNodes {
     private void insertBlock(int block) {
         if (blocks == counts.length) {
             int capacity = blocks * 2;
-            keys = Arrays.copyOf(keys, capacity);
-            ranks = Arrays.copyOf(ranks, capacity);
+            pairs = Arrays.copyOf(pairs, capacity);
             ordinals = Arrays.copyOf(ordinals, capacity);
             counts = Arrays.copyOf(counts, capacity);
-            firstKeys = Arrays.copyOf(firstKeys, capacity);
-            firstRanks = Arrays.copyOf(firstRanks, capacity);
+            firsts = Arrays.copyOf(firsts, 2 * capacity);
         }
         // The slot past the last block keeps the arrays of the block dropped last, if any: reuse them.
-        long[] spareKeys = keys[blocks] != null ? keys[blocks] : new long[BLOCK_CAPACITY];
-        long[] spareRanks = ranks[blocks] != null ? ranks[blocks] : new long[BLOCK_CAPACITY];
+        long[] sparePairs = pairs[blocks] != null ? pairs[blocks] : new long[2 * BLOCK_CAPACITY];
         int[] spareOrdinals = ordinals[blocks] != null ? ordinals[blocks] : new int[BLOCK_CAPACITY];
         int tail = blocks - block;
-        System.arraycopy(keys, block, keys, block + 1, tail);
-        System.arraycopy(ranks, block, ranks, block + 1, tail);
+        System.arraycopy(pairs, block, pairs, block + 1, tail);
         System.arraycopy(ordinals, block, ordinals, block + 1, tail);
         System.arraycopy(counts, block, counts, block + 1, tail);
-        System.arraycopy(firstKeys, block, firstKeys, block + 1, tail);
-        System.arraycopy(firstRanks, block, firstRanks, block + 1, tail);
-        keys[block] = spareKeys;
-        ranks[block] = spareRanks;
+        System.arraycopy(firsts, 2 * block, firsts, 2 * block + 2, 2 * tail);
+        pairs[block] = sparePairs;
         ordinals[block] = spareOrdinals;
         counts[block] = 0;
         blocks++;
@@ -394,26 +385,22 @@ final class KeyOrderedNodes {
     /** Drops the empty block {@code block}, keeping its arrays past the last block for the next split. */
     private void deleteBlock(int block) {
         Invariants.check(counts[block] == 0, "dropping a block that still holds nodes");
-        long[] spareKeys = keys[block];
-        long[] spareRanks = ranks[block];
+        long[] sparePairs = pairs[block];
         int[] spareOrdinals = ordinals[block];
         int tail = blocks - block - 1;
-        System.arraycopy(keys, block + 1, keys, block, tail);
-        System.arraycopy(ranks, block + 1, ranks, block, tail);
+        System.arraycopy(pairs, block + 1, pairs, block, tail);
         System.arraycopy(ordinals, block + 1, ordinals, block, tail);
         System.arraycopy(counts, block + 1, counts, block, tail);
-        System.arraycopy(firstKeys, block + 1, firstKeys, block, tail);
-        System.arraycopy(firstRanks, block + 1, firstRanks, block, tail);
+        System.arraycopy(firsts, 2 * block + 2, firsts, 2 * block, 2 * tail);
         blocks--;
-        keys[blocks] = spareKeys;
-        ranks[blocks] = spareRanks;
+        pairs[blocks] = sparePairs;
         ordinals[blocks] = spareOrdinals;
         counts[blocks] = 0;
     }
 
     private void refreshFirst(int block) {
-        firstKeys[block] = keys[block][0];
-        firstRanks[block] = ranks[block][0];
+        firsts[2 * block] = pairs[block][0];
+        firsts[2 * block + 1] = pairs[block][1];
     }
 
     // ---- finding ----------------------------------------------------------------------------------
@@ -434,14 +421,13 @@ final class KeyOrderedNodes {
             int count = counts[block];
             for (int at = Math.max(0, offset - 1); at <= offset + 1 && at < count; at++) {
                 if (blockOrdinals[at] == ordinal) {
-                    Invariants.check(keys[block][at] == key, "node is not filed under the given key");
+                    Invariants.check(pairs[block][2 * at] == key, "node is not filed under the given key");
                     return cursor(block, at);
                 }
             }
             // Other nodes came and went in this block since, but it still spans the key: search only here.
-            int last = count - 1;
-            boolean spans = count > 0 && compare(firstKeys[block], firstRanks[block], key, rank) <= 0
-                    && compare(key, rank, keys[block][last], ranks[block][last]) <= 0;
+            boolean spans = count > 0 && compare(firsts[2 * block], firsts[2 * block + 1], key, rank) <= 0
+                    && !isAfterLastOf(block, key, rank);
             if (!spans) {
                 block = -1;
             }
@@ -449,19 +435,19 @@ final class KeyOrderedNodes {
         if (block < 0) {
             block = size == 0 ? 0 : blockFor(key, rank);
         }
-        int at = size == 0 ? 0 : insertionPoint(keys[block], ranks[block], key, rank, 0, counts[block]);
-        Invariants.check(size > 0 && at < counts[block] && ordinals[block][at] == ordinal && keys[block][at] == key,
+        int at = size == 0 ? 0 : insertionPoint(pairs[block], key, rank, 0, counts[block]);
+        Invariants.check(size > 0 && at < counts[block] && ordinals[block][at] == ordinal && pairs[block][2 * at] == key,
                 "node is not filed under the given key");
         return cursor(block, at);
     }
 
     /** The number of entries in [from, to) of one block that order before (key, rank). */
-    private static int insertionPoint(long[] blockKeys, long[] blockRanks, long key, long rank, int from, int to) {
+    private static int insertionPoint(long[] blockPairs, long key, long rank, int from, int to) {
         int low = from;
         int high = to;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (compare(blockKeys[mid], blockRanks[mid], key, rank) < 0) {
+            if (compare(blockPairs[2 * mid], blockPairs[2 * mid + 1], key, rank) < 0) {
                 low = mid + 1;
             } else {
                 high = mid;
