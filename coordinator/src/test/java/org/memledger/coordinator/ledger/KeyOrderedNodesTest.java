@@ -178,7 +178,10 @@ class KeyOrderedNodesTest {
         assertThat(ordered.isOrdered()).isTrue();
     }
 
-    /** Random adds, removes and moves, mostly small, over few distinct keys (many ties), against a TreeSet. */
+    /**
+     * Random adds, removes and moves, mostly small, over few distinct keys (many ties), against a
+     * TreeSet; enough nodes for many blocks, so moves leave their block in both directions.
+     */
     @Test
     void agreesWithATreeSetUnderRandomChurn() {
         for (long seed = 1; seed <= 20; seed++) {
@@ -189,7 +192,8 @@ class KeyOrderedNodesTest {
             List<NodeRecord> filed = new ArrayList<>();
             List<NodeRecord> unfiled = new ArrayList<>();
             TreeMap<String, NodeRecord> byId = new TreeMap<>();
-            for (int i = 0; i < 300; i++) {
+            int nodes = 300 + 50 * (int) seed; // 350 to 1,300: a handful to a few dozen blocks
+            for (int i = 0; i < nodes; i++) {
                 NodeRecord node = new NodeRecord("node-" + random.nextInt(1_000_000) + "-" + i);
                 seedRoster.enroll(node);
                 byId.put(node.nodeId, node);
