@@ -24,9 +24,10 @@ import java.util.List;
  * allocated unless a block splits.
  *
  * <p>Blocks are ordered by their first entries, copied into {@link #firsts} so that finding a
- * block is a binary search over one flat array. A full block splits in half; a
- * block that empties is dropped, and two neighbours that fit together in half a block are merged,
- * so the blocks stay at least a quarter full on average and the block search stays O(log n).
+ * block is a search over one flat array: a binary search, or for a node leaving its block a gallop
+ * out from that block, since most moves land a few blocks away. A full block splits in half; a
+ * block that empties is dropped, and a block that shrinks is merged into a neighbour when the two
+ * fit in half a block, which keeps most blocks well filled.
  *
  * <p><b>Cursors.</b> A position is a cursor {@code block << OFFSET_BITS | offset}, an opaque int:
  * {@link #ceiling} returns one, {@link #next} advances it, {@link #nodeAt} reads it.
