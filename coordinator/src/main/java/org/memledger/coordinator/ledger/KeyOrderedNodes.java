@@ -87,31 +87,12 @@ final class KeyOrderedNodes {
             return END;
         }
         // The last block whose first key is below the bound holds the answer, or its successor's first does.
-        int low = 0;
-        int high = blocks;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (firsts[2 * mid] < key) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
+        int low = keysBelow(firsts, key, 0, blocks);
         if (low == 0) {
             return cursor(0, 0);
         }
         int block = low - 1;
-        long[] blockPairs = pairs[block];
-        int from = 1;
-        int to = counts[block];
-        while (from < to) {
-            int mid = (from + to) >>> 1;
-            if (blockPairs[2 * mid] < key) {
-                from = mid + 1;
-            } else {
-                to = mid;
-            }
-        }
+        int from = keysBelow(pairs[block], key, 1, counts[block]);
         if (from < counts[block]) {
             return cursor(block, from);
         }
@@ -168,7 +149,7 @@ final class KeyOrderedNodes {
     int add(NodeRecord node, long key) {
         Invariants.check(roster.holds(node), "node filed before it was enrolled in the roster");
         size++;
-        return insert(node, key, node.idRank, blockFor(key, node.idRank));
+        return insert(node, key, node.idRank, blockFor(key, node.idRank, blocks - 1));
     }
 
     /** Removes {@code node}, filed under {@code key}, last seen at {@code hint}. */
@@ -204,7 +185,7 @@ final class KeyOrderedNodes {
         }
         // Leaving the block: the new one is usually a few blocks away, so search outward from here.
         takeOut(block, from);
-        return insert(node, newKey, rank, blockNear(newKey, rank, block));
+        return insert(node, newKey, rank, blockFor(newKey, rank, block));
     }
 
     /** Moves the entry at {@code from} to {@code to} in one block, shifting those between; returns its cursor. */
@@ -321,26 +302,13 @@ final class KeyOrderedNodes {
         }
     }
 
-    /** The block (key, rank) is or belongs in: the last whose first entry is not after it, or the first block. */
-    private int blockFor(long key, long rank) {
-        int low = 0;
-        int high = blocks;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (compare(firsts[2 * mid], firsts[2 * mid + 1], key, rank) <= 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return Math.max(0, low - 1);
-    }
-
     /**
-     * {@link #blockFor}, galloping out from block {@code near} (any int; clamped): O(log distance)
-     * comparisons instead of O(log blocks) when the answer is close, as it is for most moves.
+     * The block (key, rank) is or belongs in: the last whose first entry is not after it, or the first
+     * block. The search gallops out from block {@code near} (any int; clamped), so it costs
+     * O(log distance) comparisons: a moving node's new block, or a node's own block from a stale hint,
+     * is usually close.
      */
-    private int blockNear(long key, long rank, int near) {
+    private int blockFor(long key, long rank, int near) {
         if (blocks == 0) {
             return 0;
         }
@@ -468,33 +436,39 @@ final class KeyOrderedNodes {
      */
     private int positionOf(NodeRecord node, long key, int hint) {
         int ordinal = node.ordinal;
-        long rank = node.idRank;
-        int block = -1;
-        if (hint >= 0 && (hint >>> OFFSET_BITS) < blocks) {
-            block = hint >>> OFFSET_BITS;
+        int hintBlock = hint >>> OFFSET_BITS;
+        if (hint >= 0 && hintBlock < blocks) {
             int offset = hint & OFFSET_MASK;
-            int[] blockOrdinals = ordinals[block];
-            int count = counts[block];
-            for (int at = Math.max(0, offset - 1); at <= offset + 1 && at < count; at++) {
+            int[] blockOrdinals = ordinals[hintBlock];
+            for (int at = Math.max(0, offset - 1); at <= offset + 1 && at < counts[hintBlock]; at++) {
                 if (blockOrdinals[at] == ordinal) {
-                    Invariants.check(pairs[block][2 * at] == key, "node is not filed under the given key");
-                    return cursor(block, at);
+                    Invariants.check(pairs[hintBlock][2 * at] == key, "node is not filed under the given key");
+                    return cursor(hintBlock, at);
                 }
             }
-            // Other nodes came and went in this block since, but it still spans the key: search only here.
-            boolean spans = count > 0 && compare(firsts[2 * block], firsts[2 * block + 1], key, rank) <= 0
-                    && !isAfterLastOf(block, key, rank);
-            if (!spans) {
-                block = -1;
-            }
         }
-        if (block < 0) {
-            block = size == 0 ? 0 : blockFor(key, rank);
-        }
+        // Other nodes came and went around it: search by key, starting at the block it was seen in.
+        long rank = node.idRank;
+        int block = size == 0 ? 0 : blockFor(key, rank, hintBlock);
         int at = size == 0 ? 0 : insertionPoint(pairs[block], key, rank, 0, counts[block]);
         Invariants.check(size > 0 && at < counts[block] && ordinals[block][at] == ordinal && pairs[block][2 * at] == key,
                 "node is not filed under the given key");
         return cursor(block, at);
+    }
+
+    /** The number of (key, rank) pairs in [from, to) of {@code keyRankPairs} whose key is below {@code key}. */
+    private static int keysBelow(long[] keyRankPairs, long key, int from, int to) {
+        int low = from;
+        int high = to;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (keyRankPairs[2 * mid] < key) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** The number of entries in [from, to) of one block that order before (key, rank). */
