@@ -13,10 +13,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 
 /**
- * The body aggregator, except that an oversized request becomes a request marked with a
+ * The HTTP/1.1 body aggregator, except that an oversized request becomes a request marked with a
  * {@link TooLongHttpContentException}, answered 413 in order by {@link ApiChannelHandler}; the
- * rest of its body is discarded. The connection (or HTTP/2 stream) closes afterwards unless the
- * client can still be read from safely (keep-alive, as Netty's own aggregator decides).
+ * rest of its body is discarded. The connection closes afterwards unless the client can still be
+ * read from safely (keep-alive, as Netty's own aggregator decides). HTTP/2 bounds bodies in
+ * {@link Http2Requests}.
  */
 final class BodyLimit extends HttpObjectAggregator {
     BodyLimit(int maxBodyBytes) {

@@ -1,11 +1,12 @@
 package org.memledger.coordinator.api;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -121,13 +122,12 @@ final class Http2Requests extends Http2EventAdapter {
             return processed;
         }
         buffered += data.readableBytes();
-        assembly.body.writeBytes(ByteBufUtil.getBytes(data));
+        assembly.append(data);
         if (endOfStream) {
             dispatch(streamId, stopReading(streamId), null);
         }
         return processed;
     }
-
 
     private Assembly stopReading(int streamId) {
         Assembly assembly = reading.remove(streamId);
@@ -207,6 +207,15 @@ final class Http2Requests extends Http2EventAdapter {
 
         Assembly(Http2Headers headers) {
             this.headers = headers;
+        }
+
+        /** Copies the frame's bytes straight into the body, without an intermediate array. */
+        void append(ByteBuf data) {
+            try {
+                data.getBytes(data.readerIndex(), body, data.readableBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
+            }
         }
     }
 }

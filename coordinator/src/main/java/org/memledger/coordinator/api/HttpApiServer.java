@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@link #start()}, then {@link #close()}.
  *
  * <p>Each connection speaks HTTP/1.1 or HTTP/2 ({@link ConnectionPipeline}): optional TLS
- * ({@code SslHandler} from PEM files, ALPN offering h2 and http/1.1), an idle timer, the protocol's
- * codec (bounded request line and headers), an aggregator bounded by {@code maxBodyBytes} whose
- * refusals become an ordinary 413 answer in request order, and {@link ApiChannelHandler}, one per
- * HTTP/1.1 connection or HTTP/2 stream. Route handlers run on a fixed pool of handler threads; writes finish
+ * ({@code SslHandler} from PEM files, ALPN offering h2 and http/1.1) and an idle timer, then for
+ * HTTP/1.1 the codec (bounded request line and headers), an aggregator bounded by {@code maxBodyBytes}
+ * whose refusals become an ordinary 413 answer in request order and {@link ApiChannelHandler}, or for
+ * HTTP/2 Netty's connection handler and {@link Http2Requests}. Both hand requests to one
+ * {@link ApiDispatcher}. Route handlers run on a fixed pool of handler threads; writes finish
  * from the gateway's future (a light route's on the event loop, see {@link Router}), so no thread
  * ever waits for the log.
  *

@@ -12,10 +12,13 @@
  * translates the ledger's answers.
  *
  * <h2>A request's way through</h2>
- * {@link org.memledger.coordinator.api.HttpApiServer} builds the pipeline (TLS, idle timer, codec,
- * bounded aggregator) and the routes. {@link org.memledger.coordinator.api.ApiChannelHandler},
- * one per connection on its event loop, copies each request out of Netty's buffers and answers
- * strictly in arrival order. {@link org.memledger.coordinator.api.ApiDispatcher} routes
+ * {@link org.memledger.coordinator.api.HttpApiServer} builds the routes, and
+ * {@link org.memledger.coordinator.api.ConnectionPipeline} each connection's pipeline (TLS with ALPN,
+ * idle timer, then HTTP/1.1 or HTTP/2). Over HTTP/1.1,
+ * {@link org.memledger.coordinator.api.ApiChannelHandler}, one per connection on its event loop,
+ * copies each request out of Netty's buffers and answers strictly in arrival order; over HTTP/2,
+ * {@link org.memledger.coordinator.api.Http2Requests} assembles each stream's request and answers
+ * streams in any order. {@link org.memledger.coordinator.api.ApiDispatcher} routes
  * ({@link org.memledger.coordinator.api.Router}: 404, 405 with {@code Allow}), fixes the deadline
  * ({@link org.memledger.coordinator.api.RequestDeadline}), takes an in-flight slot (429 beyond the
  * bound), and runs the rest on the event loop for a light route with a small body, else on a
