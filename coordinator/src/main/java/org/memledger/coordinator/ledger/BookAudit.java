@@ -51,7 +51,7 @@ final class BookAudit {
             for (int i = 0; i < deployment.placements.length; i++) {
                 NodeRecord node = deployment.placements[i];
                 Invariants.check(!node.ejected, "deployment placed on an ejected node");
-                Invariants.check(indexOf(deployment.placements, node) == i, "deployment placed twice on one node");
+                Invariants.check(deployment.placementIndex(node) == i, "deployment placed twice on one node");
                 long[] hosted = kReserved.computeIfAbsent(node, n -> new long[2]);
                 hosted[0] = Math.addExact(hosted[0], deployment.reservationBytes);
                 hosted[1]++;
@@ -87,14 +87,5 @@ final class BookAudit {
         }
         Invariants.check(credit == node.creditBytes, "node credit out of balance for " + node.nodeId);
         Invariants.check(nodes.filedCorrectly(node), "node filed under a stale key: " + node.nodeId);
-    }
-
-    private static int indexOf(NodeRecord[] placements, NodeRecord node) {
-        for (int i = 0; i < placements.length; i++) {
-            if (placements[i] == node) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -72,11 +72,16 @@ final class DeploymentRecord {
     }
 
     boolean isPlacedOn(NodeRecord node) {
-        for (NodeRecord placed : placements) {
-            if (placed == node) {
-                return true;
+        return placementIndex(node) >= 0;
+    }
+
+    /** The position of {@code node} among the placements (its first, if the books are broken), or -1. */
+    int placementIndex(NodeRecord node) {
+        for (int i = 0; i < placements.length; i++) {
+            if (placements[i] == node) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 }

@@ -282,7 +282,8 @@ public final class Ledger {
 
     /** Removes the deployment's placement on {@code node}, with its reservation and credit. */
     private void detach(DeploymentRecord deployment, NodeRecord node) {
-        int position = indexOf(deployment.placements, node);
+        int position = deployment.placementIndex(node);
+        Invariants.check(position >= 0, "placement missing from its deployment");
         unhost(deployment, node);
         int remaining = deployment.placements.length - 1;
         NodeRecord[] placements = remaining == 0 ? DeploymentRecord.NO_NODES : new NodeRecord[remaining];
@@ -420,15 +421,6 @@ public final class Ledger {
 
     private static Result invalid(FieldError error) {
         return new Invalid(ErrorCode.INVALID_ARGUMENT, error.field(), error.field() + ": " + error.message());
-    }
-
-    private static int indexOf(NodeRecord[] nodes, NodeRecord node) {
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i] == node) {
-                return i;
-            }
-        }
-        throw new Invariants.LedgerInvariantViolation("placement missing from its deployment");
     }
 
     // ---- read side -------------------------------------------------------------------------
