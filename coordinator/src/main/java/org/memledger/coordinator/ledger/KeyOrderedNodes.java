@@ -8,9 +8,9 @@ import java.util.List;
  * Nodes sorted by (key, node id), held in short sorted blocks of primitive arrays: each entry's key
  * and the node's {@link NodeRecord#idRank} (a number that orders nodes as their ids do, so ties need
  * no string comparison) side by side in one {@code long[]}, and the nodes, as {@link NodeRoster}
- * ordinals, in an {@code int[]}. One ordering of {@link PlacementIndex} (the global one, or one
- * zone's). Keys and ranks share an array because every comparison reads both: one cache line, and
- * one copy per shift instead of two.
+ * ordinals with their zone slots, in an {@code int[]}. The ordering behind {@link PlacementIndex}.
+ * Keys and ranks share an array because every comparison reads both: one cache line, and one copy
+ * per shift instead of two.
  *
  * <p>Why blocks: a node's key changes on every attach and detach. In one flat sorted array a move
  * shifts every entry whose key lies between the old and the new key; in a best-fit packed cell the
@@ -28,6 +28,15 @@ import java.util.List;
  * out from that block, since most moves land a few blocks away. A full block splits in half; a
  * block that empties is dropped, and a block that shrinks is merged into a neighbour when the two
  * fit in half a block, which keeps most blocks well filled.
+ *
+ * <p><b>Zones.</b> Zone spread needs the best node of each zone. Separate per-zone orderings
+ * answered that, but every key change then moved a node in two orderings, and measured on the
+ * loaded cell that second move cost more than the zone lookups it served (see docs/benchmarks.md).
+ * Instead each block summarises which zone slots it holds (a count per slot and a 64-bit mask),
+ * and a segment tree over the block masks finds the next block holding a zone still wanted in
+ * O(log blocks): {@link #firstOfDistinctZones} and {@link #kthLargestZoneKey} walk the one
+ * ordering and read at most k + 1 blocks. A move inside its block changes no summary; a move
+ * between blocks adjusts two counts, and a mask only when a slot appears in or leaves a block.
  *
  * <p><b>Cursors.</b> A position is a cursor {@code block << OFFSET_BITS | offset}, an opaque int:
  * {@link #ceiling} returns one, {@link #next} advances it, {@link #nodeAt} reads it.
@@ -50,6 +59,15 @@ final class KeyOrderedNodes {
     private static final int OFFSET_MASK = (1 << OFFSET_BITS) - 1;
     private static final int INITIAL_BLOCKS = 4;
 
+    /**
+     * Zone slots a block summarises, one bit each in a {@code long}. {@link PlacementIndex} gives each
+     * zone its own slot below {@link #SHARED_SLOT}; zones beyond that many share the last one.
+     */
+    static final int ZONE_SLOTS = 64;
+    static final int SHARED_SLOT = ZONE_SLOTS - 1;
+    private static final int SLOT_BITS = 6;
+    private static final int SLOT_MASK = ZONE_SLOTS - 1;
+
     static {
         if (BLOCK_CAPACITY > OFFSET_MASK + 1) {
             throw new ExceptionInInitializerError("block offsets do not fit in a cursor");
@@ -59,8 +77,24 @@ final class KeyOrderedNodes {
     private final NodeRoster roster;
     /** Per block, (key, rank) pairs: entry i's key at 2i, its rank at 2i + 1. */
     private long[][] pairs = new long[INITIAL_BLOCKS][];
-    /** The nodes as {@link NodeRecord#ordinal}s: shifting ints needs no GC write barrier (see {@link NodeRoster}). */
-    private int[][] ordinals = new int[INITIAL_BLOCKS][];
+    /**
+     * Per block, the nodes as {@code ordinal << SLOT_BITS | zone slot} ({@link NodeRecord#ordinal},
+     * {@link NodeRecord#zoneSlot}): shifting ints needs no GC write barrier (see {@link NodeRoster}),
+     * and a walk over zones reads each entry's zone without touching the node.
+     */
+    private int[][] packedNodes = new int[INITIAL_BLOCKS][];
+    /** Per block, how many of its entries are in each zone slot. */
+    private byte[][] slotCounts = new byte[INITIAL_BLOCKS][];
+    /** Per block, a bit for each zone slot it holds an entry of. */
+    private long[] slotMasks = new long[INITIAL_BLOCKS];
+    /**
+     * The blocks' slot masks as a segment tree (leaves from {@code tree.length / 2}, each inner node
+     * the OR of its two children), so that the next block holding a wanted zone is found in
+     * O(log blocks). Kept current while blocks only change content; rebuilt lazily after blocks are
+     * added, dropped or grown, which shift every leaf after them.
+     */
+    private long[] tree = new long[0];
+    private boolean treeStale = true;
     private int[] counts = new int[INITIAL_BLOCKS];
     /** Each block's first (key, rank) pair, at 2b and 2b + 1, so that the block search reads one flat array. */
     private long[] firsts = new long[2 * INITIAL_BLOCKS];
@@ -111,7 +145,7 @@ final class KeyOrderedNodes {
 
     NodeRecord nodeAt(int cursor) {
         checkCursor(cursor);
-        return roster.get(ordinals[cursor >>> OFFSET_BITS][cursor & OFFSET_MASK]);
+        return roster.get(packedNodes[cursor >>> OFFSET_BITS][cursor & OFFSET_MASK] >>> SLOT_BITS);
     }
 
     /** The smallest key; the ordering must not be empty. */
@@ -143,11 +177,114 @@ final class KeyOrderedNodes {
         return all;
     }
 
+    // ---- reading across zones --------------------------------------------------------------------
+
+    /**
+     * Best fit in distinct zones: walking up from the first entry with key &ge; {@code minKey}, the
+     * first node of each zone, skipping the zones of {@code exclude}, until {@code k} are found
+     * (fewer if there are not enough zones). These are exactly the k best of each zone's best fit.
+     *
+     * <p>{@code wanted} has the slots of the zones that may still be chosen ({@link PlacementIndex}
+     * clears the slots of {@code exclude}'s zones). A block with no wanted slot is skipped through the
+     * segment tree, and every block walked after the first adds a zone (zones in their own slots),
+     * so a walk reads at most k + 1 blocks: O(k log n). Zones sharing {@link #SHARED_SLOT} are told
+     * apart by name, and with more zones than slots a walk may read more blocks.
+     */
+    List<NodeRecord> firstOfDistinctZones(long minKey, int k, NodeRecord[] exclude, long wanted) {
+        List<NodeRecord> chosen = new ArrayList<>(k);
+        int start = k < 1 ? END : ceiling(minKey);
+        if (start == END) {
+            return chosen;
+        }
+        long want = wanted;
+        int block = start >>> OFFSET_BITS;
+        int offset = start & OFFSET_MASK;
+        while (true) {
+            int[] blockNodes = packedNodes[block];
+            for (int i = offset; i < counts[block]; i++) {
+                int entry = blockNodes[i];
+                if ((want & (1L << (entry & SLOT_MASK))) != 0) {
+                    NodeRecord node = roster.get(entry >>> SLOT_BITS);
+                    if (!sharesZone(node, chosen) && !sharesZone(node, exclude)) {
+                        chosen.add(node);
+                        if (chosen.size() == k) {
+                            return chosen;
+                        }
+                        want &= ~ownSlotBit(node.zoneSlot);
+                    }
+                }
+            }
+            block = firstBlockFrom(block + 1, want);
+            if (block < 0) {
+                return chosen;
+            }
+            offset = 0;
+        }
+    }
+
+    /**
+     * Among the zones' largest keys, the k-th largest (k &ge; 1), or Long.MIN_VALUE when fewer than
+     * k zones are filed: walking down from the largest entry, the key of the k-th distinct zone met.
+     * Each zone's first entry on the way down is its largest, so this is exact; the walk skips blocks
+     * as {@link #firstOfDistinctZones} does, O(k log n).
+     */
+    long kthLargestZoneKey(int k) {
+        if (k < 1 || size == 0) {
+            return Long.MIN_VALUE;
+        }
+        List<NodeRecord> seen = new ArrayList<>(k);
+        long want = -1L;
+        int block = blocks - 1;
+        while (block >= 0) {
+            int[] blockNodes = packedNodes[block];
+            for (int i = counts[block] - 1; i >= 0; i--) {
+                int entry = blockNodes[i];
+                if ((want & (1L << (entry & SLOT_MASK))) != 0) {
+                    NodeRecord node = roster.get(entry >>> SLOT_BITS);
+                    if (!sharesZone(node, seen)) {
+                        seen.add(node);
+                        if (seen.size() == k) {
+                            return pairs[block][2 * i];
+                        }
+                        want &= ~ownSlotBit(node.zoneSlot);
+                    }
+                }
+            }
+            block = lastBlockUpTo(block - 1, want);
+        }
+        return Long.MIN_VALUE;
+    }
+
+    private static boolean sharesZone(NodeRecord node, List<NodeRecord> others) {
+        for (int i = 0; i < others.size(); i++) {
+            if (others.get(i).zone.equals(node.zone)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sharesZone(NodeRecord node, NodeRecord[] others) {
+        for (NodeRecord other : others) {
+            if (other.zone.equals(node.zone)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The slot's bit if one zone owns it; none for the shared slot, which other zones may still need. */
+    static long ownSlotBit(int slot) {
+        return slot == SHARED_SLOT ? 0 : 1L << slot;
+    }
+
     // ---- changes ----------------------------------------------------------------------------------
 
     /** Files {@code node} under {@code key}; returns its cursor, a hint for the next {@link #move} or {@link #remove}. */
     int add(NodeRecord node, long key) {
         Invariants.check(roster.holds(node), "node filed before it was enrolled in the roster");
+        Invariants.check(node.ordinal < 1 << (Integer.SIZE - 1 - SLOT_BITS) && node.zoneSlot >= 0 && node.zoneSlot < ZONE_SLOTS,
+                "node ordinal or zone slot out of range");
         size++;
         return insert(node, key, node.idRank, blockFor(key, node.idRank, blocks - 1));
     }
@@ -175,12 +312,12 @@ final class KeyOrderedNodes {
             int to = insertionPoint(blockPairs, newKey, rank, from + 1, count) - 1;
             if (to < count - 1 || block == blocks - 1
                     || compare(newKey, rank, firsts[2 * block + 2], firsts[2 * block + 3]) < 0) {
-                return moveWithin(block, from, to, newKey, rank, node.ordinal);
+                return moveWithin(block, from, to, newKey, rank, packed(node));
             }
         } else {
             int to = insertionPoint(blockPairs, newKey, rank, 0, from);
             if (to > 0 || block == 0 || isAfterLastOf(block - 1, newKey, rank)) {
-                return moveWithin(block, from, to, newKey, rank, node.ordinal);
+                return moveWithin(block, from, to, newKey, rank, packed(node));
             }
         }
         // Leaving the block: the new one is usually a few blocks away, so search outward from here.
@@ -189,19 +326,19 @@ final class KeyOrderedNodes {
     }
 
     /** Moves the entry at {@code from} to {@code to} in one block, shifting those between; returns its cursor. */
-    private int moveWithin(int block, int from, int to, long key, long rank, int ordinal) {
+    private int moveWithin(int block, int from, int to, long key, long rank, int entry) {
         long[] blockPairs = pairs[block];
-        int[] blockOrdinals = ordinals[block];
+        int[] blockNodes = packedNodes[block];
         if (to > from) {
             System.arraycopy(blockPairs, 2 * from + 2, blockPairs, 2 * from, 2 * (to - from));
-            System.arraycopy(blockOrdinals, from + 1, blockOrdinals, from, to - from);
+            System.arraycopy(blockNodes, from + 1, blockNodes, from, to - from);
         } else {
             System.arraycopy(blockPairs, 2 * to, blockPairs, 2 * to + 2, 2 * (from - to));
-            System.arraycopy(blockOrdinals, to, blockOrdinals, to + 1, from - to);
+            System.arraycopy(blockNodes, to, blockNodes, to + 1, from - to);
         }
         blockPairs[2 * to] = key;
         blockPairs[2 * to + 1] = rank;
-        blockOrdinals[to] = ordinal;
+        blockNodes[to] = entry;
         if (Math.min(from, to) == 0) {
             refreshFirst(block);
         }
@@ -212,7 +349,7 @@ final class KeyOrderedNodes {
     void refreshRanks() {
         for (int b = 0; b < blocks; b++) {
             for (int i = 0; i < counts[b]; i++) {
-                pairs[b][2 * i + 1] = roster.get(ordinals[b][i]).idRank;
+                pairs[b][2 * i + 1] = roster.get(packedNodes[b][i] >>> SLOT_BITS).idRank;
             }
             refreshFirst(b);
         }
@@ -226,14 +363,15 @@ final class KeyOrderedNodes {
         long previousRank = 0;
         NodeRecord previous = null;
         for (int b = 0; b < blocks; b++) {
-            if (counts[b] < 1 || counts[b] > BLOCK_CAPACITY || firsts[2 * b] != pairs[b][0] || firsts[2 * b + 1] != pairs[b][1]) {
+            if (counts[b] < 1 || counts[b] > BLOCK_CAPACITY || firsts[2 * b] != pairs[b][0] || firsts[2 * b + 1] != pairs[b][1]
+                    || !summaryMatches(b)) {
                 return false;
             }
             for (int i = 0; i < counts[b]; i++) {
-                NodeRecord node = roster.get(ordinals[b][i]);
+                NodeRecord node = roster.get(packedNodes[b][i] >>> SLOT_BITS);
                 long key = pairs[b][2 * i];
                 long rank = pairs[b][2 * i + 1];
-                if (node == null || node.indexKey != key || node.idRank != rank) {
+                if (node == null || node.indexKey != key || node.idRank != rank || packedNodes[b][i] != packed(node)) {
                     return false;
                 }
                 if (havePrevious && (compare(previousKey, previousRank, key, rank) >= 0
@@ -247,7 +385,34 @@ final class KeyOrderedNodes {
                 seen++;
             }
         }
-        return seen == size;
+        return seen == size && treeMatches();
+    }
+
+    /** Does the block's zone summary (counts and mask) match its entries? */
+    private boolean summaryMatches(int block) {
+        byte[] expected = new byte[ZONE_SLOTS];
+        long mask = 0;
+        for (int i = 0; i < counts[block]; i++) {
+            int slot = packedNodes[block][i] & SLOT_MASK;
+            expected[slot]++;
+            mask |= 1L << slot;
+        }
+        return Arrays.equals(expected, slotCounts[block]) && mask == slotMasks[block];
+    }
+
+    /** Is the segment tree, unless due for a rebuild, exactly the blocks' masks and their ORs? */
+    private boolean treeMatches() {
+        if (treeStale) {
+            return true;
+        }
+        int leaves = tree.length / 2;
+        for (int i = 1; i < tree.length; i++) {
+            long expected = i >= leaves ? (i - leaves < blocks ? slotMasks[i - leaves] : 0) : tree[2 * i] | tree[2 * i + 1];
+            if (tree[i] != expected) {
+                return false;
+            }
+        }
+        return leaves >= blocks;
     }
 
     // ---- blocks -----------------------------------------------------------------------------------
@@ -268,14 +433,15 @@ final class KeyOrderedNodes {
         }
         int count = counts[block];
         long[] blockPairs = pairs[block];
-        int[] blockOrdinals = ordinals[block];
+        int[] blockNodes = packedNodes[block];
         int at = insertionPoint(blockPairs, key, rank, 0, count);
         System.arraycopy(blockPairs, 2 * at, blockPairs, 2 * at + 2, 2 * (count - at));
-        System.arraycopy(blockOrdinals, at, blockOrdinals, at + 1, count - at);
+        System.arraycopy(blockNodes, at, blockNodes, at + 1, count - at);
         blockPairs[2 * at] = key;
         blockPairs[2 * at + 1] = rank;
-        blockOrdinals[at] = node.ordinal;
+        blockNodes[at] = packed(node);
         counts[block] = count + 1;
+        countIn(block, node.zoneSlot);
         if (at == 0) {
             refreshFirst(block);
         }
@@ -284,9 +450,10 @@ final class KeyOrderedNodes {
 
     /** Removes the entry at (block, offset), dropping or merging the block if it got too small. Size is the caller's. */
     private void takeOut(int block, int offset) {
+        countOut(block, packedNodes[block][offset] & SLOT_MASK);
         int tail = counts[block] - offset - 1;
         System.arraycopy(pairs[block], 2 * offset + 2, pairs[block], 2 * offset, 2 * tail);
-        System.arraycopy(ordinals[block], offset + 1, ordinals[block], offset, tail);
+        System.arraycopy(packedNodes[block], offset + 1, packedNodes[block], offset, tail);
         int count = --counts[block];
         if (count == 0) {
             deleteBlock(block);
@@ -366,10 +533,12 @@ final class KeyOrderedNodes {
         int half = BLOCK_CAPACITY / 2;
         int moved = counts[block] - half;
         System.arraycopy(pairs[block], 2 * half, pairs[block + 1], 0, 2 * moved);
-        System.arraycopy(ordinals[block], half, ordinals[block + 1], 0, moved);
+        System.arraycopy(packedNodes[block], half, packedNodes[block + 1], 0, moved);
         counts[block] = half;
         counts[block + 1] = moved;
         refreshFirst(block + 1);
+        recount(block);
+        recount(block + 1);
     }
 
     /** Appends block {@code block}'s entries to the block before it and drops it. */
@@ -377,9 +546,11 @@ final class KeyOrderedNodes {
         int into = block - 1;
         int count = counts[block];
         System.arraycopy(pairs[block], 0, pairs[into], 2 * counts[into], 2 * count);
-        System.arraycopy(ordinals[block], 0, ordinals[into], counts[into], count);
+        System.arraycopy(packedNodes[block], 0, packedNodes[into], counts[into], count);
         counts[into] += count;
         counts[block] = 0;
+        recount(into);
+        recount(block);
         deleteBlock(block);
     }
 
@@ -388,38 +559,156 @@ final class KeyOrderedNodes {
         if (blocks == counts.length) {
             int capacity = blocks * 2;
             pairs = Arrays.copyOf(pairs, capacity);
-            ordinals = Arrays.copyOf(ordinals, capacity);
+            packedNodes = Arrays.copyOf(packedNodes, capacity);
             counts = Arrays.copyOf(counts, capacity);
             firsts = Arrays.copyOf(firsts, 2 * capacity);
+            slotCounts = Arrays.copyOf(slotCounts, capacity);
+            slotMasks = Arrays.copyOf(slotMasks, capacity);
         }
         // The slot past the last block keeps the arrays of the block dropped last, if any: reuse them.
         long[] sparePairs = pairs[blocks] != null ? pairs[blocks] : new long[2 * BLOCK_CAPACITY];
-        int[] spareOrdinals = ordinals[blocks] != null ? ordinals[blocks] : new int[BLOCK_CAPACITY];
+        int[] spareNodes = packedNodes[blocks] != null ? packedNodes[blocks] : new int[BLOCK_CAPACITY];
+        byte[] spareSlotCounts = slotCounts[blocks] != null ? slotCounts[blocks] : new byte[ZONE_SLOTS];
         int tail = blocks - block;
         System.arraycopy(pairs, block, pairs, block + 1, tail);
-        System.arraycopy(ordinals, block, ordinals, block + 1, tail);
+        System.arraycopy(packedNodes, block, packedNodes, block + 1, tail);
         System.arraycopy(counts, block, counts, block + 1, tail);
         System.arraycopy(firsts, 2 * block, firsts, 2 * block + 2, 2 * tail);
+        System.arraycopy(slotCounts, block, slotCounts, block + 1, tail);
+        System.arraycopy(slotMasks, block, slotMasks, block + 1, tail);
         pairs[block] = sparePairs;
-        ordinals[block] = spareOrdinals;
+        packedNodes[block] = spareNodes;
+        slotCounts[block] = spareSlotCounts;
+        slotMasks[block] = 0;
         counts[block] = 0;
         blocks++;
+        treeStale = true;
     }
 
     /** Drops the empty block {@code block}, keeping its arrays past the last block for the next split. */
     private void deleteBlock(int block) {
-        Invariants.check(counts[block] == 0, "dropping a block that still holds nodes");
+        Invariants.check(counts[block] == 0 && slotMasks[block] == 0, "dropping a block that still holds nodes");
         long[] sparePairs = pairs[block];
-        int[] spareOrdinals = ordinals[block];
+        int[] spareNodes = packedNodes[block];
+        byte[] spareSlotCounts = slotCounts[block];
         int tail = blocks - block - 1;
         System.arraycopy(pairs, block + 1, pairs, block, tail);
-        System.arraycopy(ordinals, block + 1, ordinals, block, tail);
+        System.arraycopy(packedNodes, block + 1, packedNodes, block, tail);
         System.arraycopy(counts, block + 1, counts, block, tail);
         System.arraycopy(firsts, 2 * block + 2, firsts, 2 * block, 2 * tail);
+        System.arraycopy(slotCounts, block + 1, slotCounts, block, tail);
+        System.arraycopy(slotMasks, block + 1, slotMasks, block, tail);
         blocks--;
         pairs[blocks] = sparePairs;
-        ordinals[blocks] = spareOrdinals;
+        packedNodes[blocks] = spareNodes;
+        slotCounts[blocks] = spareSlotCounts;
+        slotMasks[blocks] = 0;
         counts[blocks] = 0;
+        treeStale = true;
+    }
+
+    // ---- zone summaries ---------------------------------------------------------------------------
+
+    private void countIn(int block, int slot) {
+        if (slotCounts[block][slot]++ == 0) {
+            setMask(block, slotMasks[block] | 1L << slot);
+        }
+    }
+
+    private void countOut(int block, int slot) {
+        if (--slotCounts[block][slot] == 0) {
+            setMask(block, slotMasks[block] & ~(1L << slot));
+        }
+    }
+
+    /** Rebuilds a block's zone summary from its entries, after a split or merge moved many at once. */
+    private void recount(int block) {
+        byte[] tally = slotCounts[block];
+        Arrays.fill(tally, (byte) 0);
+        long mask = 0;
+        int[] blockNodes = packedNodes[block];
+        for (int i = 0; i < counts[block]; i++) {
+            int slot = blockNodes[i] & SLOT_MASK;
+            tally[slot]++;
+            mask |= 1L << slot;
+        }
+        setMask(block, mask);
+    }
+
+    private void setMask(int block, long mask) {
+        slotMasks[block] = mask;
+        if (!treeStale) {
+            int at = tree.length / 2 + block;
+            tree[at] = mask;
+            for (at >>>= 1; at > 0; at >>>= 1) {
+                tree[at] = tree[2 * at] | tree[2 * at + 1];
+            }
+        }
+    }
+
+    private void rebuildTree() {
+        int leaves = Integer.highestOneBit(Math.max(1, counts.length - 1)) << 1;
+        if (tree.length != 2 * leaves) {
+            tree = new long[2 * leaves];
+        }
+        System.arraycopy(slotMasks, 0, tree, leaves, blocks);
+        Arrays.fill(tree, leaves + blocks, 2 * leaves, 0);
+        for (int at = leaves - 1; at > 0; at--) {
+            tree[at] = tree[2 * at] | tree[2 * at + 1];
+        }
+        treeStale = false;
+    }
+
+    /** The first block at or after {@code from} that holds a slot of {@code want}, or -1. */
+    private int firstBlockFrom(int from, long want) {
+        if (from >= blocks || want == 0) {
+            return -1;
+        }
+        if (treeStale) {
+            rebuildTree();
+        }
+        int leaves = tree.length / 2;
+        int at = leaves + from;
+        while ((tree[at] & want) == 0) {
+            // Climb out of right children; past the root (0) nothing to the right is left.
+            while ((at & 1) == 1) {
+                at >>>= 1;
+            }
+            if (at == 0) {
+                return -1;
+            }
+            at++;
+        }
+        while (at < leaves) {
+            at = (tree[2 * at] & want) != 0 ? 2 * at : 2 * at + 1;
+        }
+        return at - leaves;
+    }
+
+    /** The last block at or before {@code from} that holds a slot of {@code want}, or -1. */
+    private int lastBlockUpTo(int from, long want) {
+        if (from < 0 || want == 0) {
+            return -1;
+        }
+        if (treeStale) {
+            rebuildTree();
+        }
+        int leaves = tree.length / 2;
+        int at = leaves + from;
+        while ((tree[at] & want) == 0) {
+            // Climb out of left children; reaching the root means nothing to the left is left.
+            while ((at & 1) == 0) {
+                at >>>= 1;
+            }
+            if (at == 1) {
+                return -1;
+            }
+            at--;
+        }
+        while (at < leaves) {
+            at = (tree[2 * at + 1] & want) != 0 ? 2 * at + 1 : 2 * at;
+        }
+        return at - leaves;
     }
 
     private void refreshFirst(int block) {
@@ -435,13 +724,13 @@ final class KeyOrderedNodes {
      * neighbours are tried before a search by key. Any hint is safe.
      */
     private int positionOf(NodeRecord node, long key, int hint) {
-        int ordinal = node.ordinal;
+        int entry = packed(node);
         int hintBlock = hint >>> OFFSET_BITS;
         if (hint >= 0 && hintBlock < blocks) {
             int offset = hint & OFFSET_MASK;
-            int[] blockOrdinals = ordinals[hintBlock];
+            int[] blockNodes = packedNodes[hintBlock];
             for (int at = Math.max(0, offset - 1); at <= offset + 1 && at < counts[hintBlock]; at++) {
-                if (blockOrdinals[at] == ordinal) {
+                if (blockNodes[at] == entry) {
                     Invariants.check(pairs[hintBlock][2 * at] == key, "node is not filed under the given key");
                     return cursor(hintBlock, at);
                 }
@@ -451,7 +740,7 @@ final class KeyOrderedNodes {
         long rank = node.idRank;
         int block = size == 0 ? 0 : blockFor(key, rank, hintBlock);
         int at = size == 0 ? 0 : insertionPoint(pairs[block], key, rank, 0, counts[block]);
-        Invariants.check(size > 0 && at < counts[block] && ordinals[block][at] == ordinal && pairs[block][2 * at] == key,
+        Invariants.check(size > 0 && at < counts[block] && packedNodes[block][at] == entry && pairs[block][2 * at] == key,
                 "node is not filed under the given key");
         return cursor(block, at);
     }
@@ -489,6 +778,11 @@ final class KeyOrderedNodes {
     private void checkCursor(int cursor) {
         Invariants.check(cursor >= 0 && (cursor >>> OFFSET_BITS) < blocks
                 && (cursor & OFFSET_MASK) < counts[cursor >>> OFFSET_BITS], "cursor out of range");
+    }
+
+    /** A node's entry in {@link #packedNodes}: its roster ordinal and zone slot. */
+    private static int packed(NodeRecord node) {
+        return node.ordinal << SLOT_BITS | node.zoneSlot;
     }
 
     private static int cursor(int block, int offset) {

@@ -54,15 +54,14 @@ final class NodeRecord {
     /** The admissibility key and zone this node is filed under in the placement index (valid while indexed). */
     long indexKey;
     String indexedZone;
-    /** The ordering of {@link #indexedZone}, so re-filing needs no zone lookup (valid while indexed). */
-    KeyOrderedNodes indexedZoneNodes;
+    /** The slot of {@link #indexedZone} in the placement ordering's zone summaries (valid while indexed). */
+    int zoneSlot;
     boolean indexed;
     /**
-     * Where this node was last filed in the global ordering and in its zone's: hints, not facts
-     * (other nodes' moves shift it a few places), that spare re-filing a search over every node.
+     * Where this node was last filed in the placement ordering: a hint, not a fact (other nodes'
+     * moves shift it a few places), that spares re-filing a search over every node.
      */
     int indexPosition;
-    int zoneIndexPosition;
     /**
      * A number that orders nodes as their ids do (unique, with gaps), kept by {@link NodeBook}: the
      * placement orderings break key ties by it instead of comparing id strings.

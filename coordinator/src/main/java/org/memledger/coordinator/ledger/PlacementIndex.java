@@ -7,17 +7,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Admitting nodes ordered by admissibility key, then node id: globally and per zone. Best fit is
- * a ceiling lookup followed by k steps, so a decision costs O(k log n) (O(z log n) with zone
- * spread, z = zones), never a scan of all nodes.
+ * Admitting nodes ordered by admissibility key, then node id, in one {@link KeyOrderedNodes}. Best
+ * fit is a ceiling lookup followed by k steps, so a decision costs O(k log n); zone spread walks the
+ * same ordering, skipping blocks that hold no zone still wanted, also O(k log n). Never a scan of
+ * all nodes.
  *
  * <p>The key ({@link NodeRecord#indexKey}) excludes the reservations of {@code ALL} deployments:
  * those are the same on every node, subtracting a constant preserves the order, and so admitting
  * an ALL deployment reorders nothing. {@link NodeBook} turns keys into admissible bytes.
  *
- * <p>Each ordering is a {@link KeyOrderedNodes} (short sorted blocks of primitive arrays), not a
- * tree: an attach or detach moves a node's key, which there is a shift inside one or two blocks
- * instead of a tree remove and insert with a fresh entry (see that class for the bound).
+ * <p>Each zone with admitting nodes has a slot in the ordering's zone summaries: the lowest free one
+ * when it gains its first node, freed when it loses its last. Slots only speed up the walks (zones
+ * are compared by name before a node is chosen), so which zone got which slot never changes a
+ * decision, and a replica restored from a snapshot may number them differently.
  */
 final class PlacementIndex {
     static final Comparator<NodeRecord> ORDER = (a, b) -> {
@@ -25,12 +27,22 @@ final class PlacementIndex {
         return byKey != 0 ? byKey : a.nodeId.compareTo(b.nodeId);
     };
 
-    private final NodeRoster roster;
+    /** A zone's slot and how many of its nodes are filed. */
+    private static final class ZoneTally {
+        final int slot;
+        int nodes;
+
+        ZoneTally(int slot) {
+            this.slot = slot;
+        }
+    }
+
     private final KeyOrderedNodes all;
-    private final TreeMap<String, KeyOrderedNodes> byZone = new TreeMap<>();
+    private final TreeMap<String, ZoneTally> zones = new TreeMap<>();
+    /** Slots owned by one zone each (below {@link KeyOrderedNodes#SHARED_SLOT}). */
+    private long ownedSlots;
 
     PlacementIndex(NodeRoster roster) {
-        this.roster = roster;
         this.all = new KeyOrderedNodes(roster);
     }
 
@@ -38,59 +50,73 @@ final class PlacementIndex {
         Invariants.check(!node.indexed, "node indexed twice");
         // Ranks start at 2^32 and never reach 0: a 0 means the node skipped NodeBook's ranking, and its ties would misorder.
         Invariants.check(node.idRank != 0, "node filed before NodeBook gave it an id rank");
+        ZoneTally zone = zones.get(node.zone);
+        if (zone == null) {
+            zone = new ZoneTally(freeSlot());
+            ownedSlots |= KeyOrderedNodes.ownSlotBit(zone.slot);
+            zones.put(node.zone, zone);
+        }
+        zone.nodes++;
         node.indexKey = key;
         node.indexedZone = node.zone;
-        node.indexedZoneNodes = byZone.computeIfAbsent(node.zone, z -> new KeyOrderedNodes(roster));
+        node.zoneSlot = zone.slot;
         node.indexed = true;
         node.indexPosition = all.add(node, key);
-        node.zoneIndexPosition = node.indexedZoneNodes.add(node, key);
     }
 
     void remove(NodeRecord node) {
         Invariants.check(node.indexed, "removing a node that is not indexed");
         all.remove(node, node.indexKey, node.indexPosition);
-        KeyOrderedNodes zone = node.indexedZoneNodes;
-        Invariants.check(zone == byZone.get(node.indexedZone), "placement index lost track of a node's zone");
-        zone.remove(node, node.indexKey, node.zoneIndexPosition);
-        if (zone.isEmpty()) {
-            byZone.remove(node.indexedZone);
+        ZoneTally zone = zones.get(node.indexedZone);
+        Invariants.check(zone != null && zone.slot == node.zoneSlot && zone.nodes > 0,
+                "placement index lost track of a node's zone");
+        if (--zone.nodes == 0) {
+            zones.remove(node.indexedZone);
+            ownedSlots &= ~KeyOrderedNodes.ownSlotBit(zone.slot);
         }
         node.indexed = false;
-        node.indexedZoneNodes = null;
+    }
+
+    /** The lowest slot no zone owns, or the shared slot when every other is taken. */
+    private int freeSlot() {
+        long free = ~ownedSlots & ~(1L << KeyOrderedNodes.SHARED_SLOT);
+        return free == 0 ? KeyOrderedNodes.SHARED_SLOT : Long.numberOfTrailingZeros(free);
     }
 
     /** Re-files an indexed node under a new key in the same zone: a local shift, no allocation. */
     void move(NodeRecord node, long key) {
         Invariants.check(node.indexed && node.zone.equals(node.indexedZone), "moving a node that is not indexed here");
         node.indexPosition = all.move(node, node.indexKey, key, node.indexPosition);
-        node.zoneIndexPosition = node.indexedZoneNodes.move(node, node.indexKey, key, node.zoneIndexPosition);
         node.indexKey = key;
     }
 
     /** After {@link NodeRecord#idRank}s were renumbered (in the same order): refresh the copies. */
     void refreshRanks() {
         all.refreshRanks();
-        for (KeyOrderedNodes zone : byZone.values()) {
-            zone.refreshRanks();
-        }
     }
 
-    /** For audits: every ordering sorted and current, and the zones together hold exactly the global set. O(n). */
+    /** For audits: the ordering sorted and current, and every node in the slot of its zone, which counts it. O(n). */
     boolean isConsistent() {
-        int inZones = 0;
-        for (Map.Entry<String, KeyOrderedNodes> zone : byZone.entrySet()) {
-            KeyOrderedNodes nodes = zone.getValue();
-            if (nodes.isEmpty() || !nodes.isOrdered()) {
+        TreeMap<String, Integer> counted = new TreeMap<>();
+        for (NodeRecord node : all.inOrder()) {
+            ZoneTally zone = zones.get(node.indexedZone);
+            if (zone == null || zone.slot != node.zoneSlot || !node.zone.equals(node.indexedZone)) {
                 return false;
             }
-            for (NodeRecord node : nodes.inOrder()) {
-                if (!node.indexedZone.equals(zone.getKey()) || node.indexedZoneNodes != nodes) {
-                    return false;
-                }
-            }
-            inZones += nodes.size();
+            counted.merge(node.indexedZone, 1, Integer::sum);
         }
-        return all.isOrdered() && inZones == all.size();
+        long owned = 0;
+        for (Map.Entry<String, ZoneTally> zone : zones.entrySet()) {
+            if (!counted.getOrDefault(zone.getKey(), 0).equals(zone.getValue().nodes)) {
+                return false;
+            }
+            long bit = KeyOrderedNodes.ownSlotBit(zone.getValue().slot);
+            if ((owned & bit) != 0) {
+                return false;
+            }
+            owned |= bit;
+        }
+        return all.isOrdered() && owned == ownedSlots;
     }
 
     int size() {
@@ -98,7 +124,7 @@ final class PlacementIndex {
     }
 
     int zoneCount() {
-        return byZone.size();
+        return zones.size();
     }
 
     /** Smallest key, or Long.MIN_VALUE when no node admits. */
@@ -137,18 +163,14 @@ final class PlacementIndex {
      * Zones of {@code exclude} are skipped (re-placing a spread deployment keeps its zones distinct).
      */
     List<NodeRecord> bestFitSpread(long minKey, int k, NodeRecord[] exclude) {
-        List<NodeRecord> candidates = new ArrayList<>();
-        for (Map.Entry<String, KeyOrderedNodes> zone : byZone.entrySet()) {
-            if (!zoneOf(exclude, zone.getKey())) {
-                KeyOrderedNodes nodes = zone.getValue();
-                int best = nodes.ceiling(minKey);
-                if (best != KeyOrderedNodes.END) {
-                    candidates.add(nodes.nodeAt(best));
-                }
+        long wanted = -1L;
+        for (NodeRecord node : exclude) {
+            ZoneTally zone = zones.get(node.zone);
+            if (zone != null) {
+                wanted &= ~KeyOrderedNodes.ownSlotBit(zone.slot);
             }
         }
-        candidates.sort(ORDER);
-        return candidates.size() > k ? new ArrayList<>(candidates.subList(0, k)) : candidates;
+        return all.firstOfDistinctZones(minKey, k, exclude, wanted);
     }
 
     /** The k-th largest key (k &ge; 1), or Long.MIN_VALUE when fewer than k nodes admit. */
@@ -158,30 +180,12 @@ final class PlacementIndex {
 
     /** Among the zones' largest keys, the k-th largest, or Long.MIN_VALUE when fewer than k zones. */
     long kthLargestZoneKey(int k) {
-        if (byZone.size() < k) {
-            return Long.MIN_VALUE;
-        }
-        long[] maxima = new long[byZone.size()];
-        int i = 0;
-        for (KeyOrderedNodes zone : byZone.values()) {
-            maxima[i++] = zone.kthLargestKey(1);
-        }
-        java.util.Arrays.sort(maxima);
-        return maxima[maxima.length - k];
+        return all.kthLargestZoneKey(k);
     }
 
     private static boolean contains(NodeRecord[] nodes, NodeRecord node) {
         for (NodeRecord n : nodes) {
             if (n == node) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean zoneOf(NodeRecord[] nodes, String zone) {
-        for (NodeRecord n : nodes) {
-            if (n.zone.equals(zone)) {
                 return true;
             }
         }
