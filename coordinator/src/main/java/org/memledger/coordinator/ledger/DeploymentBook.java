@@ -47,8 +47,16 @@ final class DeploymentBook {
         owner.deployments++;
     }
 
-    void remove(DeploymentRecord deployment) {
-        Invariants.check(deployments.remove(deployment.deploymentId) == deployment, "released an unknown deployment");
+    /**
+     * Takes the live deployment with this id out of the book, or returns null if there is none. One
+     * lookup serves both the check and the removal: the million-entry map is far larger than the
+     * caches, and a released deployment is usually the oldest, so every lookup is a cache miss.
+     */
+    DeploymentRecord remove(String deploymentId) {
+        DeploymentRecord deployment = deployments.remove(deploymentId);
+        if (deployment == null) {
+            return null;
+        }
         OwnerRecord owner = deployment.owner;
         owner.reservedBytes -= deployment.quotaChargeBytes;
         owner.deployments--;
@@ -56,6 +64,7 @@ final class DeploymentBook {
         if (owner.deployments == 0) {
             owners.remove(owner.owner);
         }
+        return deployment;
     }
 
     /** All live deployments sorted by id: O(d log d), for snapshots and listings, never for decisions. */

@@ -302,7 +302,8 @@ public final class Ledger {
     private void unhost(DeploymentRecord deployment, NodeRecord node) {
         node.hostedCount--;
         node.kReservedBytes -= deployment.reservationBytes;
-        Long credit = node.credits.isEmpty() ? null : node.credits.remove(deployment);
+        // Credits are positive, so no credit bytes means an empty map: checked on the node itself, not its map.
+        Long credit = node.creditBytes == 0 ? null : node.credits.remove(deployment);
         if (credit != null) {
             node.creditBytes -= credit;
         }
@@ -312,14 +313,14 @@ public final class Ledger {
     }
 
     private Result release(Release c) {
-        DeploymentRecord deployment = deployments.get(c.deploymentId());
+        DeploymentRecord deployment = deployments.remove(c.deploymentId());
         if (deployment == null) {
             return notFound("deploymentId", "deployment '" + c.deploymentId() + "' is not live (never admitted or already released)");
         }
         if (deployment.isAll()) {
             nodes.addAllReserved(-deployment.reservationBytes);
             for (NodeRecord node : nodes.all()) {
-                if (!node.credits.isEmpty() && node.credits.containsKey(deployment)) {
+                if (node.creditBytes != 0 && node.credits.containsKey(deployment)) {
                     nodes.update(node, () -> node.creditBytes -= node.credits.remove(deployment));
                 }
             }
@@ -330,7 +331,6 @@ public final class Ledger {
                 unhost(deployment, node);
             }
         }
-        deployments.remove(deployment);
         return new Released(deployment.deploymentId, nowMillis);
     }
 
