@@ -76,6 +76,7 @@ final class NodeBook {
     /** Applies {@code change} to a node and re-files it in whichever ordering its key changed. */
     void update(NodeRecord node, Runnable change) {
         change.run();
+        refreshCapacity(node);
         refile(node);
     }
 
@@ -84,6 +85,8 @@ final class NodeBook {
      * {@code Runnable}, for attach and detach, which run on every decision and should not allocate a
      * capturing lambda each time. Safe for the same reason as {@code update}: the orderings hold
      * copies of the keys the node was filed under, so they are never read from the changed fields.
+     * The caller must change only what a placement changes (reservations, credits, counts), never
+     * what capacity depends on: the node's capacity and headroom are not recomputed here.
      */
     void changed(NodeRecord node) {
         refile(node);
@@ -93,6 +96,7 @@ final class NodeBook {
     void setPolicy(Policy newPolicy) {
         policy = newPolicy;
         for (NodeRecord node : nodes.values()) {
+            refreshCapacity(node);
             refile(node);
         }
     }
@@ -106,6 +110,7 @@ final class NodeBook {
     void fileRestored() {
         for (NodeRecord node : nodes.values()) {
             Invariants.check(!node.indexed && !node.queued, "restored node was filed before the restore finished");
+            refreshCapacity(node);
             refile(node);
         }
     }
@@ -127,16 +132,31 @@ final class NodeBook {
     }
 
     long capacityBytes(NodeRecord node) {
+        return node.capacityBytes;
+    }
+
+    long headroomBytes(NodeRecord node) {
+        return node.headroomBytes;
+    }
+
+    /**
+     * Capacity and headroom depend only on the node's declared and physical bytes, its state and the
+     * policy, which change through {@link #update} and {@link #setPolicy}; attaching and detaching,
+     * on every decision, change none of them, so the two figures are kept on the node instead of
+     * being worked out again (three percentages) each time a key is computed.
+     */
+    private void refreshCapacity(NodeRecord node) {
+        node.capacityBytes = computeCapacity(node);
+        node.headroomBytes = Percent.ceil(node.capacityBytes, policy.headroomPct());
+    }
+
+    private long computeCapacity(NodeRecord node) {
         if (!node.reported || node.ejected) {
             return 0;
         }
         long systemReserve = Math.min(Percent.ceil(node.physicalBytes, policy.systemReservePct()),
                 policy.systemReserveMaxBytes());
         return Math.max(0, Math.min(node.declaredBytes, node.physicalBytes - systemReserve));
-    }
-
-    long headroomBytes(NodeRecord node) {
-        return Percent.ceil(capacityBytes(node), policy.headroomPct());
     }
 
     long reservedBytes(NodeRecord node) {
@@ -159,9 +179,9 @@ final class NodeBook {
 
     /** min(capacity, available + credit) - kReserved - headroom: admissibility before ALL reservations. */
     private long admissibilityKey(NodeRecord node) {
-        long capacity = capacityBytes(node);
+        long capacity = node.capacityBytes;
         long measuredRoom = Math.min(capacity, saturatedAdd(node.availableBytes, node.creditBytes));
-        return measuredRoom - node.kReservedBytes - Percent.ceil(capacity, policy.headroomPct());
+        return measuredRoom - node.kReservedBytes - node.headroomBytes;
     }
 
     /**
@@ -236,7 +256,9 @@ final class NodeBook {
 
     /** For audits: is the node filed exactly where its current fields say it belongs? */
     boolean filedCorrectly(NodeRecord node) {
-        boolean placementRight = node.indexed == node.admits() && (!node.indexed
+        boolean capacityRight = node.capacityBytes == computeCapacity(node)
+                && node.headroomBytes == Percent.ceil(node.capacityBytes, policy.headroomPct());
+        boolean placementRight = capacityRight && node.indexed == node.admits() && (!node.indexed
                 || (node.indexKey == admissibilityKey(node) && node.zone.equals(node.indexedZone)));
         boolean watched = node.reported && !node.down && !node.ejected;
         boolean queueRight = node.queued == watched && (!node.queued || node.queuedReportAtMillis == node.lastReportAtMillis);

@@ -37,6 +37,10 @@ final class NodeRecord {
     boolean down;
     boolean ejected;
 
+    /** Capacity and headroom under the current policy, kept by {@link NodeBook} (see its {@code refreshCapacity}). */
+    long capacityBytes;
+    long headroomBytes;
+
     /** Σ reservations of k-placed deployments hosted here (ALL deployments are counted cluster-wide). */
     long kReservedBytes;
     /** Σ min(reservation, measured) over hosted deployments, k-placed and ALL, as of the last report. */
