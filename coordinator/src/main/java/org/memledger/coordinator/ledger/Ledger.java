@@ -319,7 +319,9 @@ public final class Ledger {
         }
         if (deployment.isAll()) {
             nodes.addAllReserved(-deployment.reservationBytes);
-            for (NodeRecord node : nodes.all()) {
+            NodeRoster roster = nodes.byOrdinal();
+            for (int ordinal = 0; ordinal < roster.size(); ordinal++) {
+                NodeRecord node = roster.get(ordinal);
                 if (node.creditBytes != 0 && node.credits.containsKey(deployment)) {
                     nodes.update(node, () -> node.creditBytes -= node.credits.remove(deployment));
                 }

@@ -57,6 +57,15 @@ final class NodeBook {
         return nodes.values();
     }
 
+    /**
+     * Every node ever registered, ejected ones included, in registration order: an array walk, for
+     * the O(n) passes on the apply path (releasing an ALL deployment), where walking the id-ordered
+     * map would chase a tree entry per node.
+     */
+    NodeRoster byOrdinal() {
+        return roster;
+    }
+
     NodeRecord register(String nodeId) {
         NodeRecord node = new NodeRecord(nodeId);
         roster.enroll(node);

@@ -26,6 +26,11 @@ final class NodeRoster {
         nodes[size++] = node;
     }
 
+    /** How many nodes were ever enrolled: ordinals run from 0 to {@code size() - 1}. */
+    int size() {
+        return size;
+    }
+
     NodeRecord get(int ordinal) {
         return nodes[ordinal];
     }
