@@ -214,7 +214,7 @@ final class KeyOrderedNodes {
                     }
                 }
             }
-            block = firstBlockFrom(block + 1, want);
+            block = nearestBlock(block + 1, want, true);
             if (block < 0) {
                 return chosen;
             }
@@ -250,7 +250,7 @@ final class KeyOrderedNodes {
                     }
                 }
             }
-            block = lastBlockUpTo(block - 1, want);
+            block = nearestBlock(block - 1, want, false);
         }
         return Long.MIN_VALUE;
     }
@@ -659,54 +659,33 @@ final class KeyOrderedNodes {
         treeStale = false;
     }
 
-    /** The first block at or after {@code from} that holds a slot of {@code want}, or -1. */
-    private int firstBlockFrom(int from, long want) {
-        if (from >= blocks || want == 0) {
+    /**
+     * The nearest block to {@code from}, itself included, going up (or down) the ordering, that holds
+     * a slot of {@code want}; -1 if none does. Climbs the segment tree until a subtree on that side
+     * holds one, then descends into it, keeping to the side nearer {@code from}: O(log blocks).
+     */
+    private int nearestBlock(int from, long want, boolean up) {
+        if (from < 0 || from >= blocks || want == 0) {
             return -1;
         }
         if (treeStale) {
             rebuildTree();
         }
         int leaves = tree.length / 2;
+        int farSide = up ? 1 : 0; // a right child has nothing further up beside it, a left child nothing further down
         int at = leaves + from;
         while ((tree[at] & want) == 0) {
-            // Climb out of right children; past the root (0) nothing to the right is left.
-            while ((at & 1) == 1) {
-                at >>>= 1;
-            }
-            if (at == 0) {
-                return -1;
-            }
-            at++;
-        }
-        while (at < leaves) {
-            at = (tree[2 * at] & want) != 0 ? 2 * at : 2 * at + 1;
-        }
-        return at - leaves;
-    }
-
-    /** The last block at or before {@code from} that holds a slot of {@code want}, or -1. */
-    private int lastBlockUpTo(int from, long want) {
-        if (from < 0 || want == 0) {
-            return -1;
-        }
-        if (treeStale) {
-            rebuildTree();
-        }
-        int leaves = tree.length / 2;
-        int at = leaves + from;
-        while ((tree[at] & want) == 0) {
-            // Climb out of left children; reaching the root means nothing to the left is left.
-            while ((at & 1) == 0) {
+            while ((at & 1) == farSide && at > 1) {
                 at >>>= 1;
             }
             if (at == 1) {
                 return -1;
             }
-            at--;
+            at += up ? 1 : -1;
         }
         while (at < leaves) {
-            at = (tree[2 * at + 1] & want) != 0 ? 2 * at + 1 : 2 * at;
+            int near = 2 * at + (1 - farSide);
+            at = (tree[near] & want) != 0 ? near : near ^ 1;
         }
         return at - leaves;
     }
