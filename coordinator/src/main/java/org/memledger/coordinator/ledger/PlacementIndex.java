@@ -1,7 +1,6 @@
 package org.memledger.coordinator.ledger;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,11 +21,6 @@ import java.util.TreeMap;
  * decision, and a replica restored from a snapshot may number them differently.
  */
 final class PlacementIndex {
-    static final Comparator<NodeRecord> ORDER = (a, b) -> {
-        int byKey = Long.compare(a.indexKey, b.indexKey);
-        return byKey != 0 ? byKey : a.nodeId.compareTo(b.nodeId);
-    };
-
     /** A zone's slot and how many of its nodes are filed. */
     private static final class ZoneTally {
         final int slot;

@@ -13,7 +13,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class KeyOrderedNodesTest {
-    private static final Comparator<NodeRecord> BY_KEY_THEN_ID = PlacementIndex.ORDER;
+    /** The placement order by its definition (key, then node id string), for the models the orderings are checked against. */
+    static final Comparator<NodeRecord> BY_KEY_THEN_ID = (a, b) -> {
+        int byKey = Long.compare(a.indexKey, b.indexKey);
+        return byKey != 0 ? byKey : a.nodeId.compareTo(b.nodeId);
+    };
 
     private final NodeRoster roster = new NodeRoster();
     private final KeyOrderedNodes ordered = new KeyOrderedNodes(roster);

@@ -46,7 +46,7 @@ class PlacementIndexZonesTest {
         SplittableRandom random = new SplittableRandom(seed);
         NodeRoster roster = new NodeRoster();
         PlacementIndex index = new PlacementIndex(roster);
-        TreeSet<NodeRecord> model = new TreeSet<>(PlacementIndex.ORDER);
+        TreeSet<NodeRecord> model = new TreeSet<>(KeyOrderedNodesTest.BY_KEY_THEN_ID);
         TreeMap<String, NodeRecord> byId = new TreeMap<>();
         List<NodeRecord> filed = new ArrayList<>();
         List<NodeRecord> unfiled = new ArrayList<>();
@@ -116,7 +116,7 @@ class PlacementIndexZonesTest {
             }
         }
         List<NodeRecord> best = new ArrayList<>(bestOfZone.values());
-        best.sort(PlacementIndex.ORDER);
+        best.sort(KeyOrderedNodesTest.BY_KEY_THEN_ID);
         return best.subList(0, Math.min(k, best.size()));
     }
 
