@@ -156,7 +156,11 @@ final class NodeBook {
      */
     private void refreshCapacity(NodeRecord node) {
         node.capacityBytes = computeCapacity(node);
-        node.headroomBytes = Percent.ceil(node.capacityBytes, policy.headroomPct());
+        node.headroomBytes = headroomFor(node.capacityBytes);
+    }
+
+    private long headroomFor(long capacityBytes) {
+        return Percent.ceil(capacityBytes, policy.headroomPct());
     }
 
     private long computeCapacity(NodeRecord node) {
@@ -266,7 +270,7 @@ final class NodeBook {
     /** For audits: is the node filed exactly where its current fields say it belongs? */
     boolean filedCorrectly(NodeRecord node) {
         boolean capacityRight = node.capacityBytes == computeCapacity(node)
-                && node.headroomBytes == Percent.ceil(node.capacityBytes, policy.headroomPct());
+                && node.headroomBytes == headroomFor(node.capacityBytes);
         boolean placementRight = capacityRight && node.indexed == node.admits() && (!node.indexed
                 || (node.indexKey == admissibilityKey(node) && node.zone.equals(node.indexedZone)));
         boolean watched = node.reported && !node.down && !node.ejected;

@@ -68,7 +68,7 @@ final class NodeRecord {
     int indexPosition;
     /**
      * A number that orders nodes as their ids do (unique, with gaps), kept by {@link NodeBook}: the
-     * placement orderings break key ties by it instead of comparing id strings.
+     * placement ordering breaks key ties by it instead of comparing id strings.
      */
     long idRank;
     /** The report time this node is filed under in the heartbeat queue (valid while queued). */

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Every node ever registered, by ordinal: the order in which they registered, never reused (an
  * ejected node keeps its ordinal, as {@link NodeBook} keeps the node).
  *
- * <p>Why: the placement orderings ({@link KeyOrderedNodes}) shift entries on every attach and
+ * <p>Why: the placement ordering ({@link KeyOrderedNodes}) shifts entries on every attach and
  * detach. Shifting an array of node references makes the garbage collector's write barrier dirty
  * the cards it covers, and G1's refinement threads then rescan each dirty card on the other core.
  * Shifting an {@code int[]} of ordinals is a plain copy with no barrier; the node is looked up
